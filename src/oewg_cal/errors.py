@@ -1,0 +1,136 @@
+"""The exceptions oewg_cal raises: one hierarchy, rooted at :class:`OewgCalError`.
+
+* :class:`ProgrammeError` and its subclasses: a programme that would be wrong was about
+  to be built (raised by the model's validators, whoever calls them).
+* :class:`ReadError` and its subclasses: an input (a programme document, a programme
+  file, a feed, a config) could not be read; the message names the source, the line
+  (and column where it helps), what was found and what was expected.
+* :class:`FetchError`: a source could not be fetched over HTTP(S).
+* :class:`PublishError`: a feed could not be published safely; the previous one is intact.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "AmbiguousLocalTime",
+    "ConfigError",
+    "DocumentError",
+    "FeedError",
+    "FetchError",
+    "InvalidField",
+    "InvalidTimeRange",
+    "MeetingOutsideSession",
+    "NonexistentLocalTime",
+    "OewgCalError",
+    "OrphanContinuation",
+    "OverlappingMeetings",
+    "ProgrammeError",
+    "PublishError",
+    "ReadError",
+    "UnknownFootnote",
+    "UnknownTimeZone",
+]
+
+
+class OewgCalError(Exception):
+    """Base class of every exception raised by oewg_cal."""
+
+
+class ProgrammeError(OewgCalError, ValueError):
+    """A programme, meeting or agenda entry would be invalid."""
+
+
+class InvalidField(ProgrammeError):
+    """A field holds a value of the right type but outside what the model accepts."""
+
+
+class InvalidTimeRange(ProgrammeError):
+    """A meeting does not end after it starts (or a session ends before it starts)."""
+
+
+class MeetingOutsideSession(ProgrammeError):
+    """A meeting falls on a day outside the session's first and last day."""
+
+
+class OverlappingMeetings(ProgrammeError):
+    """Two meetings overlap in the same room."""
+
+
+class NonexistentLocalTime(ProgrammeError):
+    """A local time falls in a daylight-saving gap of the programme's time zone."""
+
+
+class AmbiguousLocalTime(ProgrammeError):
+    """A local time occurs twice (daylight-saving fold) in the programme's time zone."""
+
+
+class OrphanContinuation(ProgrammeError):
+    """An entry is marked "(continued)" but no earlier meeting took up its item."""
+
+
+class UnknownTimeZone(ProgrammeError):
+    """The time zone is not an IANA zone known to the tz database."""
+
+
+class UnknownFootnote(ProgrammeError):
+    """An entry refers to a footnote mark that the programme does not define."""
+
+
+class ReadError(OewgCalError, ValueError):
+    """An input could not be read.
+
+    ``source`` names the input (a file name, a URL or ``"<string>"``), ``line`` and
+    ``column`` are 1-based (``None`` when they do not apply).  ``str()`` gives the
+    familiar ``source:line:column: message`` form.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        source: str = "<input>",
+        line: int | None = None,
+        column: int | None = None,
+    ) -> None:
+        self.message = message
+        self.source = source
+        self.line = line
+        self.column = column
+        super().__init__(self.__str__())
+
+    def __str__(self) -> str:
+        where = self.source
+        if self.line is not None:
+            where += f":{self.line}"
+            if self.column is not None:
+                where += f":{self.column}"
+        return f"{where}: {self.message}"
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (_rebuild_read_error, (type(self), self.message, self.source, self.line, self.column))
+
+
+def _rebuild_read_error(
+    cls: type[ReadError], message: str, source: str, line: int | None, column: int | None
+) -> ReadError:
+    return cls(message, source=source, line=line, column=column)
+
+
+class DocumentError(ReadError):
+    """A programme document (text, markdown, HTML, TOML/JSON file) could not be read."""
+
+
+class FeedError(ReadError):
+    """An iCalendar feed could not be read back into a programme."""
+
+
+class ConfigError(ReadError):
+    """A refresh configuration file is invalid."""
+
+
+class FetchError(OewgCalError):
+    """A source could not be fetched (HTTP error, timeout, too large, bad redirect)."""
+
+
+class PublishError(OewgCalError):
+    """A feed was not published; the previously published file is left untouched."""
