@@ -1,0 +1,167 @@
+"""A feed: what is published, beyond the programmes themselves.
+
+A :class:`Feed` holds one or more programmes, the publication state of each event (UID,
+SEQUENCE, DTSTAMP/LAST-MODIFIED), the meetings that were published and have since been
+cancelled, and the calendar-level options (name, colour, alarms, extra categories).
+:func:`feed_of` gives the default feed of programmes: UIDs derived from the programme,
+SEQUENCE 0 and a timestamp taken from the programme's issue date, so that the same
+programme always gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+import unicodedata
+from collections.abc import Iterable
+
+import attrs
+
+from oewg_cal.errors import InvalidField
+from oewg_cal.model import Meeting, Programme
+
+__all__ = [
+    "Event",
+    "Feed",
+    "FeedOptions",
+    "derived_uid",
+    "feed_of",
+    "programme_id",
+]
+
+_UTC = dt.timezone.utc
+
+
+def _utc(_instance: object, attribute: attrs.Attribute[dt.datetime], value: object) -> None:
+    if not isinstance(value, dt.datetime) or value.utcoffset() != dt.timedelta(0):
+        raise InvalidField(f"{attribute.name} must be an aware UTC datetime: {value!r}")
+    if value.microsecond:
+        raise InvalidField(f"{attribute.name} must be a whole second: {value!r}")
+
+
+def _slug(text: str) -> str:
+    spaced = re.sub(r"[\W_]+", " ", text)
+    ascii_text = unicodedata.normalize("NFKD", spaced).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+
+
+def programme_id(programme: Programme) -> str:
+    """A stable identifier of a programme: body, session and first day, whatever the content.
+
+    Readable where the body's short name is Latin text, and unique through a short hash
+    of the body's full name, the session and the first day.
+    """
+    digest = hashlib.sha256(
+        f"{programme.body.name}\x1f{programme.session}\x1f{programme.first_day}".encode()
+    ).hexdigest()[:10]
+    slug = _slug(programme.body.short_name)[:40].strip("-")
+    return f"{slug}-{digest}" if slug else digest
+
+
+def derived_uid(programme: Programme, meeting: Meeting) -> str:
+    """The UID a meeting gets by default: day, room and rank of the meeting in that room that day.
+
+    It does not depend on the meeting's times, so a meeting re-timed within its day keeps
+    its UID; nor on when or where the feed is written.
+    """
+    same_day = [
+        m for m in programme.meetings if m.date == meeting.date and m.room == meeting.room
+    ]
+    rank = same_day.index(meeting) + 1
+    room = f"-{_slug(meeting.room) or hashlib.sha256(meeting.room.encode()).hexdigest()[:8]}" if (
+        meeting.room
+    ) else ""
+    return f"{meeting.date:%Y%m%d}{room}-{rank}-{programme_id(programme)}@oewg-cal"
+
+
+def default_stamp(programme: Programme) -> dt.datetime:
+    """The DTSTAMP/LAST-MODIFIED of a feed nobody has refreshed: the issue date, 00:00 UTC."""
+    return dt.datetime.combine(programme.issued, dt.time(0), tzinfo=_UTC)
+
+
+@attrs.frozen(kw_only=True)
+class Event:
+    """One published VEVENT: a meeting of a programme and its publication state."""
+
+    programme: str  # programme_id of the programme the meeting belongs (or belonged) to
+    meeting: Meeting
+    uid: str = attrs.field(validator=attrs.validators.min_len(1))
+    sequence: int = attrs.field(default=0, validator=attrs.validators.ge(0))
+    stamp: dt.datetime = attrs.field(validator=_utc)
+    cancelled: bool = False
+
+
+@attrs.frozen(kw_only=True)
+class FeedOptions:
+    """Calendar-level choices: name, colour, alarms, extra categories, refresh interval."""
+
+    name: str | None = None
+    description: str | None = None
+    color: str | None = None
+    alarms: tuple[int, ...] = attrs.field(default=(), converter=tuple)  # minutes before start
+    categories: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    refresh_hours: int = attrs.field(default=6, validator=attrs.validators.ge(1))
+    source: str | None = None  # where the feed is published (SOURCE)
+
+    @alarms.validator
+    def _check_alarms(self, _attribute: attrs.Attribute[tuple[int, ...]], value: tuple[int, ...]) -> None:
+        for minutes in value:
+            if isinstance(minutes, bool) or not isinstance(minutes, int) or minutes < 0:
+                raise InvalidField(f"alarms are whole minutes before the start, not {minutes!r}")
+
+
+@attrs.frozen(kw_only=True)
+class Feed:
+    """Programmes and the events published for them, live and cancelled."""
+
+    programmes: tuple[Programme, ...] = attrs.field(converter=tuple)
+    events: tuple[Event, ...] = attrs.field(converter=tuple)
+    options: FeedOptions = FeedOptions()
+
+    def __attrs_post_init__(self) -> None:
+        ids = [programme_id(p) for p in self.programmes]
+        if len(set(ids)) != len(ids):
+            raise InvalidField("a feed cannot hold the same programme twice")
+        uids = [e.uid for e in self.events]
+        if len(set(uids)) != len(uids):
+            dup = sorted({u for u in uids if uids.count(u) > 1})
+            raise InvalidField(f"UIDs must be unique in a feed; repeated: {dup}")
+        live = {(e.programme, e.meeting) for e in self.events if not e.cancelled}
+        expected = {(pid, m) for pid, p in zip(ids, self.programmes) for m in p.meetings}
+        if live != expected:
+            raise InvalidField("every meeting of the feed's programmes needs exactly one live event")
+        for event in self.events:
+            if event.programme not in ids:
+                raise InvalidField(f"event {event.uid} belongs to no programme of the feed")
+
+    def programme(self, pid: str) -> Programme:
+        """The programme with this :func:`programme_id`."""
+        for programme in self.programmes:
+            if programme_id(programme) == pid:
+                return programme
+        raise KeyError(pid)
+
+    @property
+    def live(self) -> tuple[Event, ...]:
+        return tuple(e for e in self.events if not e.cancelled)
+
+    @property
+    def cancelled(self) -> tuple[Event, ...]:
+        return tuple(e for e in self.events if e.cancelled)
+
+
+def feed_of(programmes: Programme | Iterable[Programme], options: FeedOptions = FeedOptions()) -> Feed:
+    """The feed of programmes as published for the first time."""
+    progs = (programmes,) if isinstance(programmes, Programme) else tuple(programmes)
+    events = [
+        Event(
+            programme=programme_id(p),
+            meeting=m,
+            uid=derived_uid(p, m),
+            stamp=default_stamp(p),
+        )
+        for p in progs
+        for m in p.meetings
+    ]
+    return Feed(programmes=progs, events=events, options=options)

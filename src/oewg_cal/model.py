@@ -1,0 +1,452 @@
+"""The domain model: one session's programme of work, as frozen, validated attrs classes.
+
+A :class:`Programme` holds :class:`Meeting` s, each taking up :class:`AgendaEntry` s in
+order.  Every class validates itself at construction, and the programme validates the
+whole (meetings within the session, no overlap in a room, local times that exist in the
+zone, continuations that continue something), so a wrong programme cannot be built.
+Change a programme with :func:`attrs.evolve`, which validates again.
+
+The *agenda series* (:func:`series_of`) are derived, never stored: every agenda item,
+and every item/sub-item pair, taken up in several meetings is one series.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import re
+import zoneinfo
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+import attrs
+
+from oewg_cal.errors import (
+    AmbiguousLocalTime,
+    InvalidField,
+    InvalidTimeRange,
+    MeetingOutsideSession,
+    NonexistentLocalTime,
+    OrphanContinuation,
+    OverlappingMeetings,
+    UnknownFootnote,
+    UnknownTimeZone,
+)
+
+__all__ = [
+    "AgendaEntry",
+    "Body",
+    "Footnote",
+    "Meeting",
+    "Programme",
+    "Reference",
+    "Segment",
+    "Series",
+    "SeriesKey",
+    "SubItem",
+    "series_of",
+]
+
+DEFAULT_TIMEZONE = "America/New_York"
+
+
+class Segment(enum.Enum):
+    """Special parts of a session that are not (only) an agenda item."""
+
+    OPENING = "opening"
+    OPENING_STATEMENTS = "opening-statements"
+    STAKEHOLDER = "stakeholder"
+    CLOSURE = "closure"
+    CONCLUDING_REMARKS = "concluding-remarks"
+    OTHER = "other"
+
+
+def _text(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """A single line of text: a str, stripped, with no control characters."""
+    if not isinstance(value, str):
+        raise InvalidField(f"{attribute.name} must be text, not {type(value).__name__}")
+    if value != value.strip():
+        raise InvalidField(f"{attribute.name} must not start or end with whitespace: {value!r}")
+    if any(ord(c) < 32 or 0x7F <= ord(c) < 0xA0 for c in value if c not in "\n"):
+        raise InvalidField(f"{attribute.name} must not hold control characters: {value!r}")
+
+
+def _nonempty_text(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    _text(instance, attribute, value)
+    if not value:
+        raise InvalidField(f"{attribute.name} must not be empty")
+
+
+def _optional_text(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is not None:
+        _nonempty_text(instance, attribute, value)
+
+
+def _texts(instance: object, attribute: attrs.Attribute[Any], value: tuple[object, ...]) -> None:
+    for item in value:
+        _nonempty_text(instance, attribute, item)
+
+
+def _tuple(value: Iterable[Any]) -> tuple[Any, ...]:
+    if isinstance(value, str):
+        raise InvalidField(f"expected a sequence, not the text {value!r}")
+    return tuple(value)
+
+
+_SUB_ITEM_LETTER = re.compile(r"[a-z]{1,3}")
+_FOOTNOTE_MARK = re.compile(r"[0-9a-z*†‡§]{1,4}")
+
+
+@attrs.frozen(kw_only=True)
+class Body:
+    """The body that meets: its full name and the short name used in event summaries."""
+
+    name: str = attrs.field(validator=_nonempty_text)
+    short_name: str = attrs.field(validator=_nonempty_text)
+
+
+@attrs.frozen(kw_only=True)
+class Footnote:
+    """A footnote of the programme: its mark (``"1"``, ``"a"``, ``"*"``) and its text."""
+
+    mark: str = attrs.field(validator=_nonempty_text)
+    text: str = attrs.field(validator=_nonempty_text)
+
+    @mark.validator
+    def _check_mark(self, _attribute: attrs.Attribute[str], value: str) -> None:
+        if not _FOOTNOTE_MARK.fullmatch(value):
+            raise InvalidField(f"footnote mark must be a short number, letter or symbol: {value!r}")
+
+
+@attrs.frozen(kw_only=True)
+class Reference:
+    """A document the programme refers to, e.g. General Assembly resolution 75/240."""
+
+    symbol: str = attrs.field(validator=_nonempty_text)
+    title: str = attrs.field(validator=_nonempty_text)
+    url: str | None = attrs.field(default=None, validator=_optional_text)
+
+
+@attrs.frozen(kw_only=True)
+class SubItem:
+    """A lettered sub-item of an agenda item, e.g. (a) with its text."""
+
+    letter: str = attrs.field()
+    text: str = attrs.field(validator=_nonempty_text)
+    continued: bool = attrs.field(default=False, validator=attrs.validators.instance_of(bool))
+
+    @letter.validator
+    def _check_letter(self, _attribute: attrs.Attribute[str], value: str) -> None:
+        if not isinstance(value, str) or not _SUB_ITEM_LETTER.fullmatch(value):
+            raise InvalidField(f"sub-item letter must be lower-case letters like 'a': {value!r}")
+
+
+@attrs.frozen(kw_only=True)
+class AgendaEntry:
+    """One thing taken up in a meeting: an agenda item (with an optional sub-item), a segment, or both.
+
+    * ``item`` and ``title``: the agenda item number and its title ("organization of work");
+      ``continued`` is True when the item was already taken up in an earlier meeting and
+      the programme says "(continued)".
+    * ``sub_item``: the lettered sub-item, with its own continued flag.
+    * ``segment`` and ``label``: a special segment (opening, opening statements, the
+      informal stakeholder segment, closure, concluding remarks) and its text as written.
+    * ``speakers``: for opening statements and similar segments, who speaks, in order.
+    * ``footnotes``: marks of the programme's footnotes this entry refers to.
+    """
+
+    item: int | None = attrs.field(default=None)
+    title: str = attrs.field(default="", validator=_text)
+    continued: bool = attrs.field(default=False, validator=attrs.validators.instance_of(bool))
+    sub_item: SubItem | None = attrs.field(
+        default=None, validator=attrs.validators.optional(attrs.validators.instance_of(SubItem))
+    )
+    segment: Segment | None = attrs.field(
+        default=None, validator=attrs.validators.optional(attrs.validators.instance_of(Segment))
+    )
+    label: str = attrs.field(default="", validator=_text)
+    speakers: tuple[str, ...] = attrs.field(default=(), converter=_tuple, validator=_texts)
+    footnotes: tuple[str, ...] = attrs.field(default=(), converter=_tuple, validator=_texts)
+
+    @item.validator
+    def _check_item(self, _attribute: attrs.Attribute[int | None], value: int | None) -> None:
+        if value is None:
+            return
+        if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 999:
+            raise InvalidField(f"agenda item number must be an integer from 1 to 999: {value!r}")
+
+    def __attrs_post_init__(self) -> None:
+        if self.item is None and self.segment is None:
+            raise InvalidField("an agenda entry needs an agenda item number or a segment")
+        if self.item is None and (self.title or self.continued or self.sub_item is not None):
+            raise InvalidField("an entry without an agenda item number cannot have an item title, "
+                               "a sub-item or a continued flag")
+        if self.segment is not None and not self.label:
+            raise InvalidField(f"a {self.segment.value} segment needs its label as written")
+        if self.segment is None and self.label:
+            raise InvalidField("only a segment has a label; put an item's title in title")
+        if self.item is not None and not self.title and self.sub_item is None:
+            raise InvalidField(f"agenda item {self.item} needs a title")
+
+    @property
+    def series_keys(self) -> tuple[SeriesKey, ...]:
+        """The series this entry belongs to: its item, and its item/sub-item pair."""
+        if self.item is None:
+            return ()
+        keys = [SeriesKey(item=self.item)]
+        if self.sub_item is not None:
+            keys.append(SeriesKey(item=self.item, sub_item=self.sub_item.letter))
+        return tuple(keys)
+
+    def continues(self, key: SeriesKey) -> bool:
+        """Whether this entry is marked as continuing ``key`` (one of its series keys)."""
+        if key.sub_item is None:
+            return self.continued
+        return self.sub_item is not None and self.sub_item.continued
+
+    @property
+    def reference(self) -> str:
+        """"5(a)", "3", or "" for a pure segment: how the UN cites the item."""
+        if self.item is None:
+            return ""
+        return f"{self.item}({self.sub_item.letter})" if self.sub_item else str(self.item)
+
+
+def _time(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, dt.time) or value.tzinfo is not None:
+        raise InvalidField(f"{attribute.name} must be a local (naive) time: {value!r}")
+    if value.second or value.microsecond:
+        raise InvalidField(f"{attribute.name} must be a whole minute: {value}")
+
+
+def _date(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
+        raise InvalidField(f"{attribute.name} must be a date: {value!r}")
+
+
+@attrs.frozen(kw_only=True)
+class Meeting:
+    """One meeting: its day, local start and end, formal or informal, room, and what it takes up."""
+
+    date: dt.date = attrs.field(validator=_date)
+    start: dt.time = attrs.field(validator=_time)
+    end: dt.time = attrs.field(validator=_time)
+    entries: tuple[AgendaEntry, ...] = attrs.field(converter=_tuple)
+    formal: bool = attrs.field(default=True, validator=attrs.validators.instance_of(bool))
+    room: str | None = attrs.field(default=None, validator=_optional_text)
+
+    @entries.validator
+    def _check_entries(self, _attribute: attrs.Attribute[Any], value: tuple[object, ...]) -> None:
+        if not value:
+            raise InvalidField(f"the meeting of {self.date} at {self.start:%H:%M} takes up nothing")
+        for entry in value:
+            if not isinstance(entry, AgendaEntry):
+                raise InvalidField(f"meeting entries must be AgendaEntry, not {type(entry).__name__}")
+
+    def __attrs_post_init__(self) -> None:
+        if self.end <= self.start:
+            raise InvalidTimeRange(
+                f"the meeting of {self.date} ends at {self.end:%H:%M}, "
+                f"not after it starts at {self.start:%H:%M}"
+            )
+
+    @property
+    def sort_key(self) -> tuple[dt.date, dt.time, dt.time, str]:
+        return (self.date, self.start, self.end, self.room or "")
+
+    def describe(self) -> str:
+        """A short human reference: "meeting of 2023-03-06 10:00–13:00 (Conference Room 4)"."""
+        where = f" ({self.room})" if self.room else ""
+        return f"meeting of {self.date} {self.start:%H:%M}–{self.end:%H:%M}{where}"
+
+
+def _sorted_meetings(value: Iterable[Meeting]) -> tuple[Meeting, ...]:
+    meetings = _tuple(value)
+    for meeting in meetings:
+        if not isinstance(meeting, Meeting):
+            raise InvalidField(f"programme meetings must be Meeting, not {type(meeting).__name__}")
+    return tuple(sorted(meetings, key=lambda m: m.sort_key))
+
+
+def _check_timezone(_instance: object, _attribute: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, str) or not value:
+        raise UnknownTimeZone(f"time zone must be an IANA name like 'America/New_York': {value!r}")
+    try:
+        zoneinfo.ZoneInfo(value)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError) as exc:
+        raise UnknownTimeZone(
+            f"unknown time zone {value!r} (expected an IANA name like 'America/New_York')"
+        ) from exc
+
+
+@attrs.frozen(kw_only=True)
+class SeriesKey:
+    """Identifies an agenda series: an item, or an item and one of its sub-items."""
+
+    item: int
+    sub_item: str | None = None
+
+    def __str__(self) -> str:
+        return f"{self.item}({self.sub_item})" if self.sub_item else str(self.item)
+
+
+@attrs.frozen(kw_only=True)
+class Series:
+    """The meetings, in order, that take up one agenda item or item/sub-item pair."""
+
+    key: SeriesKey
+    meetings: tuple[Meeting, ...]
+
+    @property
+    def first(self) -> Meeting:
+        return self.meetings[0]
+
+    @property
+    def continuations(self) -> tuple[Meeting, ...]:
+        return self.meetings[1:]
+
+
+@attrs.frozen(kw_only=True)
+class Programme:
+    """The programme of work of one session of one body.
+
+    ``meetings`` are kept sorted by day, start, end and room whatever order they were
+    given in, so that equal programmes compare equal and write identical feeds.
+    """
+
+    body: Body = attrs.field(validator=attrs.validators.instance_of(Body))
+    session: str = attrs.field(validator=_nonempty_text)
+    place: str = attrs.field(validator=_nonempty_text)
+    venue: str = attrs.field(validator=_nonempty_text)
+    first_day: dt.date = attrs.field(validator=_date)
+    last_day: dt.date = attrs.field(validator=_date)
+    issued: dt.date = attrs.field(validator=_date)
+    meetings: tuple[Meeting, ...] = attrs.field(converter=_sorted_meetings)
+    timezone: str = attrs.field(default=DEFAULT_TIMEZONE, validator=_check_timezone)
+    symbol: str | None = attrs.field(default=None, validator=_optional_text)
+    url: str | None = attrs.field(default=None, validator=_optional_text)
+    notes: tuple[str, ...] = attrs.field(default=(), converter=_tuple, validator=_texts)
+    footnotes: tuple[Footnote, ...] = attrs.field(default=(), converter=_tuple)
+    references: tuple[Reference, ...] = attrs.field(default=(), converter=_tuple)
+
+    def __attrs_post_init__(self) -> None:
+        if self.last_day < self.first_day:
+            raise InvalidTimeRange(
+                f"the session ends on {self.last_day}, before it starts on {self.first_day}"
+            )
+        marks = [f.mark for f in self.footnotes]
+        if len(set(marks)) != len(marks):
+            raise InvalidField(f"footnote marks must be unique: {marks}")
+        zone = zoneinfo.ZoneInfo(self.timezone)
+        for meeting in self.meetings:
+            if not self.first_day <= meeting.date <= self.last_day:
+                raise MeetingOutsideSession(
+                    f"the {meeting.describe()} is outside the session "
+                    f"({self.first_day} to {self.last_day})"
+                )
+            for when in (meeting.start, meeting.end):
+                _check_local_time(dt.datetime.combine(meeting.date, when), zone, meeting)
+            for entry in meeting.entries:
+                for mark in entry.footnotes:
+                    if mark not in marks:
+                        raise UnknownFootnote(
+                            f"the {meeting.describe()} refers to footnote {mark!r}, "
+                            f"which the programme does not define (it defines {marks or 'none'})"
+                        )
+        _check_no_overlap(self.meetings)
+        _check_continuations(self.meetings)
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        """The programme's time zone as a :class:`zoneinfo.ZoneInfo`."""
+        return zoneinfo.ZoneInfo(self.timezone)
+
+    def footnote(self, mark: str) -> Footnote:
+        """The footnote with this mark."""
+        for note in self.footnotes:
+            if note.mark == mark:
+                return note
+        raise KeyError(mark)
+
+    def start_of(self, meeting: Meeting) -> dt.datetime:
+        """The meeting's start as an aware datetime in the programme's zone."""
+        return dt.datetime.combine(meeting.date, meeting.start, tzinfo=self.zone)
+
+    def end_of(self, meeting: Meeting) -> dt.datetime:
+        """The meeting's end as an aware datetime in the programme's zone."""
+        return dt.datetime.combine(meeting.date, meeting.end, tzinfo=self.zone)
+
+
+def _check_local_time(local: dt.datetime, zone: zoneinfo.ZoneInfo, meeting: Meeting) -> None:
+    aware = local.replace(tzinfo=zone)
+    back = aware.astimezone(dt.timezone.utc).astimezone(zone).replace(tzinfo=None)
+    if back != local:
+        raise NonexistentLocalTime(
+            f"{local:%Y-%m-%d %H:%M} does not exist in {zone.key} (clocks skip it when "
+            f"daylight-saving time starts); the {meeting.describe()} needs another time"
+        )
+    if aware.utcoffset() != aware.replace(fold=1).utcoffset():
+        raise AmbiguousLocalTime(
+            f"{local:%Y-%m-%d %H:%M} happens twice in {zone.key} (clocks go back when "
+            f"daylight-saving time ends); the {meeting.describe()} needs another time"
+        )
+
+
+def _check_no_overlap(meetings: tuple[Meeting, ...]) -> None:
+    by_room: dict[str | None, list[Meeting]] = {}
+    for meeting in meetings:
+        by_room.setdefault(meeting.room, []).append(meeting)
+    for room_meetings in by_room.values():
+        for earlier, later in zip(room_meetings, room_meetings[1:]):
+            if earlier.date == later.date and later.start < earlier.end:
+                room = f"room {earlier.room}" if earlier.room else "the main room"
+                raise OverlappingMeetings(
+                    f"the {earlier.describe()} and the {later.describe()} overlap in {room}"
+                )
+
+
+def _check_continuations(meetings: tuple[Meeting, ...]) -> None:
+    seen: set[SeriesKey] = set()
+    for meeting in meetings:
+        here: set[SeriesKey] = set()
+        for entry in meeting.entries:
+            for key in entry.series_keys:
+                if entry.continues(key) and key not in seen:
+                    what = f"agenda item {key}"
+                    raise OrphanContinuation(
+                        f"the {meeting.describe()} continues {what}, "
+                        f"but no earlier meeting takes it up"
+                    )
+                here.add(key)
+        seen |= here
+
+
+def _series_map(meetings: Iterable[Meeting]) -> dict[SeriesKey, list[Meeting]]:
+    found: dict[SeriesKey, list[Meeting]] = {}
+    for meeting in meetings:
+        for key in dict.fromkeys(k for e in meeting.entries for k in e.series_keys):
+            found.setdefault(key, []).append(meeting)
+    return found
+
+
+def series_of(programme: Programme, *, include_single: bool = False) -> tuple[Series, ...]:
+    """The agenda series of a programme, ordered by first meeting, then item and sub-item.
+
+    A series is an item, or an item/sub-item pair, taken up in several meetings; with
+    ``include_single`` the items taken up in one meeting only are included too.
+    """
+    found = _series_map(programme.meetings)
+    series = [
+        Series(key=key, meetings=tuple(ms))
+        for key, ms in found.items()
+        if include_single or len(ms) > 1
+    ]
+    series.sort(key=lambda s: (s.first.sort_key, s.key.item, s.key.sub_item or ""))
+    return tuple(series)
+
+
+def iter_entries(programme: Programme) -> Iterator[tuple[Meeting, AgendaEntry]]:
+    """Every (meeting, entry) pair of the programme, in order."""
+    for meeting in programme.meetings:
+        for entry in meeting.entries:
+            yield meeting, entry
