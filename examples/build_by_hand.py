@@ -67,7 +67,9 @@ MORNING = (dt.time(10), dt.time(13))
 AFTERNOON = (dt.time(15), dt.time(18))
 
 
-def item5(letter: str, *, continued: bool, sub_continued: bool = False, text: str = "") -> AgendaEntry:
+def item5(
+    letter: str, *, continued: bool, sub_continued: bool = False, text: str = ""
+) -> AgendaEntry:
     """Agenda item 5 with one of its sub-items."""
     return AgendaEntry(
         item=5,
@@ -77,7 +79,9 @@ def item5(letter: str, *, continued: bool, sub_continued: bool = False, text: st
     )
 
 
-def meeting(day: int, slot: tuple[dt.time, dt.time], *entries: AgendaEntry, formal: bool = True) -> Meeting:
+def meeting(
+    day: int, slot: tuple[dt.time, dt.time], *entries: AgendaEntry, formal: bool = True
+) -> Meeting:
     """A meeting on the given day of March 2023."""
     return Meeting(
         date=dt.date(2023, 3, day), start=slot[0], end=slot[1], entries=entries, formal=formal
@@ -109,7 +113,9 @@ def build() -> Programme:
             ),
         ),
         meeting(6, AFTERNOON, item5("a", continued=True)),
-        meeting(7, MORNING, item5("a", continued=True, sub_continued=True, text=SUB_ITEM_A_TUESDAY)),
+        meeting(
+            7, MORNING, item5("a", continued=True, sub_continued=True, text=SUB_ITEM_A_TUESDAY)
+        ),
         meeting(7, AFTERNOON, item5("e", continued=True)),
         meeting(8, MORNING, item5("f", continued=True)),
         meeting(8, AFTERNOON, item5("f", continued=True, sub_continued=True)),
@@ -133,7 +139,9 @@ def build() -> Programme:
             AFTERNOON,
             AgendaEntry(item=6, title="other matters"),
             AgendaEntry(segment=Segment.CLOSURE, label="Closure of the session"),
-            AgendaEntry(segment=Segment.CONCLUDING_REMARKS, label="Concluding remarks by the Chair"),
+            AgendaEntry(
+                segment=Segment.CONCLUDING_REMARKS, label="Concluding remarks by the Chair"
+            ),
         ),
     ]
     return Programme(
@@ -162,8 +170,11 @@ def build() -> Programme:
                 title="General Assembly resolution 75/240",
                 url="https://undocs.org/A/RES/75/240",
             ),
-            Reference(symbol="A/AC.292/2021/1", title="A/AC.292/2021/1",
-                      url="https://undocs.org/A/AC.292/2021/1"),
+            Reference(
+                symbol="A/AC.292/2021/1",
+                title="A/AC.292/2021/1",
+                url="https://undocs.org/A/AC.292/2021/1",
+            ),
             Reference(symbol="A/77/275", title="A/77/275", url="https://undocs.org/A/77/275"),
         ),
         meetings=meetings,

@@ -54,9 +54,11 @@ __all__ = [
 
 
 def write_feed(
-    programme: Programme, path: str | os.PathLike[str], options: FeedOptions = FeedOptions()
+    programme: Programme, path: str | os.PathLike[str], options: FeedOptions | None = None
 ) -> bool:
-    """Write the programme's feed to ``path`` atomically; False if the file already held these bytes.
+    """Write the programme's feed to ``path`` atomically.
+
+    Returns False (and leaves the file untouched) when it already held these bytes.
 
     The file is replaced in one step (temporary file, fsync, rename): readers of ``path``
     see the old feed or the new one, never a partial one.

@@ -107,7 +107,10 @@ class ReadError(OewgCalError, ValueError):
         return f"{where}: {self.message}"
 
     def __reduce__(self) -> tuple[object, ...]:
-        return (_rebuild_read_error, (type(self), self.message, self.source, self.line, self.column))
+        return (
+            _rebuild_read_error,
+            (type(self), self.message, self.source, self.line, self.column),
+        )
 
 
 def _rebuild_read_error(

@@ -19,7 +19,7 @@ from collections.abc import Iterable
 import attrs
 
 from oewg_cal.errors import InvalidField
-from oewg_cal.model import Meeting, Programme
+from oewg_cal.model import Meeting, Programme, tuple_of
 
 __all__ = [
     "Event",
@@ -65,13 +65,13 @@ def derived_uid(programme: Programme, meeting: Meeting) -> str:
     It does not depend on the meeting's times, so a meeting re-timed within its day keeps
     its UID; nor on when or where the feed is written.
     """
-    same_day = [
-        m for m in programme.meetings if m.date == meeting.date and m.room == meeting.room
-    ]
+    same_day = [m for m in programme.meetings if m.date == meeting.date and m.room == meeting.room]
     rank = same_day.index(meeting) + 1
-    room = f"-{_slug(meeting.room) or hashlib.sha256(meeting.room.encode()).hexdigest()[:8]}" if (
-        meeting.room
-    ) else ""
+    room = (
+        f"-{_slug(meeting.room) or hashlib.sha256(meeting.room.encode()).hexdigest()[:8]}"
+        if (meeting.room)
+        else ""
+    )
     return f"{meeting.date:%Y%m%d}{room}-{rank}-{programme_id(programme)}@oewg-cal"
 
 
@@ -99,13 +99,15 @@ class FeedOptions:
     name: str | None = None
     description: str | None = None
     color: str | None = None
-    alarms: tuple[int, ...] = attrs.field(default=(), converter=tuple)  # minutes before start
-    categories: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    alarms: tuple[int, ...] = attrs.field(default=(), converter=tuple_of)  # minutes before start
+    categories: tuple[str, ...] = attrs.field(default=(), converter=tuple_of)
     refresh_hours: int = attrs.field(default=6, validator=attrs.validators.ge(1))
     source: str | None = None  # where the feed is published (SOURCE)
 
     @alarms.validator
-    def _check_alarms(self, _attribute: attrs.Attribute[tuple[int, ...]], value: tuple[int, ...]) -> None:
+    def _check_alarms(
+        self, _attribute: attrs.Attribute[tuple[int, ...]], value: tuple[int, ...]
+    ) -> None:
         for minutes in value:
             if isinstance(minutes, bool) or not isinstance(minutes, int) or minutes < 0:
                 raise InvalidField(f"alarms are whole minutes before the start, not {minutes!r}")
@@ -115,9 +117,9 @@ class FeedOptions:
 class Feed:
     """Programmes and the events published for them, live and cancelled."""
 
-    programmes: tuple[Programme, ...] = attrs.field(converter=tuple)
-    events: tuple[Event, ...] = attrs.field(converter=tuple)
-    options: FeedOptions = FeedOptions()
+    programmes: tuple[Programme, ...] = attrs.field(converter=tuple_of)
+    events: tuple[Event, ...] = attrs.field(converter=tuple_of)
+    options: FeedOptions = attrs.field(factory=FeedOptions)
 
     def __attrs_post_init__(self) -> None:
         ids = [programme_id(p) for p in self.programmes]
@@ -128,9 +130,13 @@ class Feed:
             dup = sorted({u for u in uids if uids.count(u) > 1})
             raise InvalidField(f"UIDs must be unique in a feed; repeated: {dup}")
         live = {(e.programme, e.meeting) for e in self.events if not e.cancelled}
-        expected = {(pid, m) for pid, p in zip(ids, self.programmes) for m in p.meetings}
+        expected = {
+            (pid, m) for pid, p in zip(ids, self.programmes, strict=True) for m in p.meetings
+        }
         if live != expected:
-            raise InvalidField("every meeting of the feed's programmes needs exactly one live event")
+            raise InvalidField(
+                "every meeting of the feed's programmes needs exactly one live event"
+            )
         for event in self.events:
             if event.programme not in ids:
                 raise InvalidField(f"event {event.uid} belongs to no programme of the feed")
@@ -151,7 +157,9 @@ class Feed:
         return tuple(e for e in self.events if e.cancelled)
 
 
-def feed_of(programmes: Programme | Iterable[Programme], options: FeedOptions = FeedOptions()) -> Feed:
+def feed_of(
+    programmes: Programme | Iterable[Programme], options: FeedOptions | None = None
+) -> Feed:
     """The feed of programmes as published for the first time."""
     progs = (programmes,) if isinstance(programmes, Programme) else tuple(programmes)
     events = [
@@ -164,4 +172,4 @@ def feed_of(programmes: Programme | Iterable[Programme], options: FeedOptions = 
         for p in progs
         for m in p.meetings
     ]
-    return Feed(programmes=progs, events=events, options=options)
+    return Feed(programmes=progs, events=events, options=options or FeedOptions())

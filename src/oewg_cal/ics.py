@@ -259,7 +259,9 @@ def _add_text_json(component: icalendar.cal.component.Component, name: str, data
     component.add(name, icalendar.vText(_dumps(data)))
 
 
-def _event_component(feed: Feed, event: Event, links: dict[str, list[tuple[str, str]]]) -> icalendar.Event:
+def _event_component(
+    feed: Feed, event: Event, links: dict[str, list[tuple[str, str]]]
+) -> icalendar.Event:
     programme = feed.programme(event.programme)
     meeting = event.meeting
     options = feed.options
@@ -325,15 +327,29 @@ def _series_links(feed: Feed) -> dict[str, list[tuple[str, str]]]:
 def _event_order(feed: Feed) -> Callable[[Event], tuple[Any, ...]]:
     def key(event: Event) -> tuple[Any, ...]:
         programme = feed.programme(event.programme)
-        return (programme.start_of(event.meeting).astimezone(_UTC), event.meeting.sort_key,
-                event.programme, event.uid)
+        return (
+            programme.start_of(event.meeting).astimezone(_UTC),
+            event.meeting.sort_key,
+            event.programme,
+            event.uid,
+        )
 
     return key
 
 
 _MONTHS = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
 )
 
 
@@ -393,9 +409,9 @@ def write_ics(feed: Feed) -> bytes:
     return data
 
 
-def to_ics(programme: Programme, options: FeedOptions = FeedOptions()) -> bytes:
+def to_ics(programme: Programme, options: FeedOptions | None = None) -> bytes:
     """The feed of one programme, as published for the first time, as RFC 5545 bytes."""
-    return write_ics(feed_of(programme, options))
+    return write_ics(feed_of(programme, options or FeedOptions()))
 
 
 # ---------------------------------------------------------------- reading
@@ -437,13 +453,16 @@ def _programme_from_json(data: dict[str, Any], meetings: Sequence[Meeting]) -> P
         notes=tuple(data["notes"]),
         footnotes=tuple(Footnote(mark=f["mark"], text=f["text"]) for f in data["footnotes"]),
         references=tuple(
-            Reference(symbol=r["symbol"], title=r["title"], url=r["url"]) for r in data["references"]
+            Reference(symbol=r["symbol"], title=r["title"], url=r["url"])
+            for r in data["references"]
         ),
         meetings=tuple(meetings),
     )
 
 
-def _local(component: icalendar.cal.component.Component, name: str, tzid: str, uid: str, source: str) -> dt.datetime:
+def _local(
+    component: icalendar.cal.component.Component, name: str, tzid: str, uid: str, source: str
+) -> dt.datetime:
     prop = component.get(name)
     if prop is None:
         raise FeedError(f"event {uid} has no {name.upper()}", source=source)
@@ -451,8 +470,8 @@ def _local(component: icalendar.cal.component.Component, name: str, tzid: str, u
     param = prop.params.get("TZID")
     if not isinstance(value, dt.datetime) or param != tzid:
         raise FeedError(
-            f"event {uid}: {name.upper()} must be a local time with TZID={tzid}, found {prop.to_ical().decode()!r}"
-            f" with TZID={param!r}",
+            f"event {uid}: {name.upper()} must be a local time with TZID={tzid}, "
+            f"found {prop.to_ical().decode()!r} with TZID={param!r}",
             source=source,
         )
     return value.replace(tzinfo=None)
@@ -460,18 +479,27 @@ def _local(component: icalendar.cal.component.Component, name: str, tzid: str, u
 
 def _utc_stamp(component: icalendar.cal.component.Component, uid: str, source: str) -> dt.datetime:
     prop = component.get("dtstamp")
-    if prop is None or not isinstance(prop.dt, dt.datetime) or prop.dt.utcoffset() != dt.timedelta(0):
+    if (
+        prop is None
+        or not isinstance(prop.dt, dt.datetime)
+        or prop.dt.utcoffset() != dt.timedelta(0)
+    ):
         raise FeedError(f"event {uid}: DTSTAMP must be a UTC date-time", source=source)
     return prop.dt.astimezone(_UTC)
 
 
-def _meeting_of(component: icalendar.cal.component.Component, programme: dict[str, Any], uid: str, source: str) -> Meeting:
+def _meeting_of(
+    component: icalendar.cal.component.Component, programme: dict[str, Any], uid: str, source: str
+) -> Meeting:
     tzid = programme["timezone"]
     start = _local(component, "dtstart", tzid, uid, source)
     end = _local(component, "dtend", tzid, uid, source)
     if end.date() != start.date():
         raise FeedError(f"event {uid} does not start and end on the same day", source=source)
-    entries = [_entry_from_json(_json(raw, f"event {uid}: X-OEWG-ENTRY", source)) for raw in _raw(component, "x-oewg-entry")]
+    entries = [
+        _entry_from_json(_json(raw, f"event {uid}: X-OEWG-ENTRY", source))
+        for raw in _raw(component, "x-oewg-entry")
+    ]
     room = _raw(component, "x-oewg-room")
     formal = _raw(component, "x-oewg-formal")
     return Meeting(
@@ -497,7 +525,9 @@ def read_ics(data: bytes | str, *, source: str = "<feed>") -> Feed:
             raise
         raise FeedError(f"the feed describes an invalid programme: {exc}", source=source) from exc
     except (ValueError, KeyError, TypeError, AttributeError, IndexError) as exc:
-        raise FeedError(f"not a feed written by oewg_cal ({type(exc).__name__}: {exc})", source=source) from exc
+        raise FeedError(
+            f"not a feed written by oewg_cal ({type(exc).__name__}: {exc})", source=source
+        ) from exc
 
 
 def _read_ics(data: bytes | str, source: str) -> Feed:
@@ -523,8 +553,11 @@ def _read_ics(data: bytes | str, source: str) -> Feed:
     for raw in raw_programmes:
         data_json = _json(raw, "X-OEWG-PROGRAMME", source)
         if data_json.get("format") != FORMAT_VERSION:
-            raise FeedError(f"unsupported X-OEWG-PROGRAMME format {data_json.get('format')!r} "
-                            f"(expected {FORMAT_VERSION})", source=source)
+            raise FeedError(
+                f"unsupported X-OEWG-PROGRAMME format {data_json.get('format')!r} "
+                f"(expected {FORMAT_VERSION})",
+                source=source,
+            )
         programmes_json[data_json["id"]] = data_json
     options_raw = _raw(calendar, "x-oewg-feed")
     options_json = _json(options_raw[0], "X-OEWG-FEED", source) if options_raw else {}
@@ -545,17 +578,23 @@ def _read_ics(data: bytes | str, source: str) -> Feed:
         uid = uids[0]
         pids = _raw(component, "x-oewg-programme")
         if len(pids) != 1 or pids[0] not in programmes_json:
-            raise FeedError(f"event {uid}: X-OEWG-PROGRAMME names no programme of this feed", source=source)
+            raise FeedError(
+                f"event {uid}: X-OEWG-PROGRAMME names no programme of this feed", source=source
+            )
         meeting = _meeting_of(component, programmes_json[pids[0]], uid, source)
         sequence = int(component.get("sequence", 0))
         cancelled = bool(_raw(component, "x-oewg-cancelled"))
-        events.append((pids[0], meeting, uid, sequence, _utc_stamp(component, uid, source), cancelled))
+        events.append(
+            (pids[0], meeting, uid, sequence, _utc_stamp(component, uid, source), cancelled)
+        )
     programmes = []
     for pid, data_json in programmes_json.items():
         meetings = [m for p, m, _, _, _, cancelled in events if p == pid and not cancelled]
         programme = _programme_from_json(data_json, meetings)
         if programme_id(programme) != pid:
-            raise FeedError(f"X-OEWG-PROGRAMME id {pid!r} does not match its content", source=source)
+            raise FeedError(
+                f"X-OEWG-PROGRAMME id {pid!r} does not match its content", source=source
+            )
         programmes.append(programme)
     return Feed(
         programmes=tuple(programmes),

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import itertools
 import re
 import zoneinfo
 from collections.abc import Iterable, Iterator
@@ -87,7 +88,7 @@ def _texts(instance: object, attribute: attrs.Attribute[Any], value: tuple[objec
         _nonempty_text(instance, attribute, item)
 
 
-def _tuple(value: Iterable[Any]) -> tuple[Any, ...]:
+def tuple_of(value: Iterable[Any]) -> tuple[Any, ...]:
     if isinstance(value, str):
         raise InvalidField(f"expected a sequence, not the text {value!r}")
     return tuple(value)
@@ -143,7 +144,7 @@ class SubItem:
 
 @attrs.frozen(kw_only=True)
 class AgendaEntry:
-    """One thing taken up in a meeting: an agenda item (with an optional sub-item), a segment, or both.
+    """One thing a meeting takes up: an agenda item (optionally a sub-item), a segment, or both.
 
     * ``item`` and ``title``: the agenda item number and its title ("organization of work");
       ``continued`` is True when the item was already taken up in an earlier meeting and
@@ -165,8 +166,8 @@ class AgendaEntry:
         default=None, validator=attrs.validators.optional(attrs.validators.instance_of(Segment))
     )
     label: str = attrs.field(default="", validator=_text)
-    speakers: tuple[str, ...] = attrs.field(default=(), converter=_tuple, validator=_texts)
-    footnotes: tuple[str, ...] = attrs.field(default=(), converter=_tuple, validator=_texts)
+    speakers: tuple[str, ...] = attrs.field(default=(), converter=tuple_of, validator=_texts)
+    footnotes: tuple[str, ...] = attrs.field(default=(), converter=tuple_of, validator=_texts)
 
     @item.validator
     def _check_item(self, _attribute: attrs.Attribute[int | None], value: int | None) -> None:
@@ -179,8 +180,10 @@ class AgendaEntry:
         if self.item is None and self.segment is None:
             raise InvalidField("an agenda entry needs an agenda item number or a segment")
         if self.item is None and (self.title or self.continued or self.sub_item is not None):
-            raise InvalidField("an entry without an agenda item number cannot have an item title, "
-                               "a sub-item or a continued flag")
+            raise InvalidField(
+                "an entry without an agenda item number cannot have an item title, "
+                "a sub-item or a continued flag"
+            )
         if self.segment is not None and not self.label:
             raise InvalidField(f"a {self.segment.value} segment needs its label as written")
         if self.segment is None and self.label:
@@ -206,7 +209,7 @@ class AgendaEntry:
 
     @property
     def reference(self) -> str:
-        """"5(a)", "3", or "" for a pure segment: how the UN cites the item."""
+        """ "5(a)", "3", or "" for a pure segment: how the UN cites the item."""
         if self.item is None:
             return ""
         return f"{self.item}({self.sub_item.letter})" if self.sub_item else str(self.item)
@@ -231,7 +234,7 @@ class Meeting:
     date: dt.date = attrs.field(validator=_date)
     start: dt.time = attrs.field(validator=_time)
     end: dt.time = attrs.field(validator=_time)
-    entries: tuple[AgendaEntry, ...] = attrs.field(converter=_tuple)
+    entries: tuple[AgendaEntry, ...] = attrs.field(converter=tuple_of)
     formal: bool = attrs.field(default=True, validator=attrs.validators.instance_of(bool))
     room: str | None = attrs.field(default=None, validator=_optional_text)
 
@@ -241,7 +244,9 @@ class Meeting:
             raise InvalidField(f"the meeting of {self.date} at {self.start:%H:%M} takes up nothing")
         for entry in value:
             if not isinstance(entry, AgendaEntry):
-                raise InvalidField(f"meeting entries must be AgendaEntry, not {type(entry).__name__}")
+                raise InvalidField(
+                    f"meeting entries must be AgendaEntry, not {type(entry).__name__}"
+                )
 
     def __attrs_post_init__(self) -> None:
         if self.end <= self.start:
@@ -261,7 +266,7 @@ class Meeting:
 
 
 def _sorted_meetings(value: Iterable[Meeting]) -> tuple[Meeting, ...]:
-    meetings = _tuple(value)
+    meetings = tuple_of(value)
     for meeting in meetings:
         if not isinstance(meeting, Meeting):
             raise InvalidField(f"programme meetings must be Meeting, not {type(meeting).__name__}")
@@ -325,9 +330,9 @@ class Programme:
     timezone: str = attrs.field(default=DEFAULT_TIMEZONE, validator=_check_timezone)
     symbol: str | None = attrs.field(default=None, validator=_optional_text)
     url: str | None = attrs.field(default=None, validator=_optional_text)
-    notes: tuple[str, ...] = attrs.field(default=(), converter=_tuple, validator=_texts)
-    footnotes: tuple[Footnote, ...] = attrs.field(default=(), converter=_tuple)
-    references: tuple[Reference, ...] = attrs.field(default=(), converter=_tuple)
+    notes: tuple[str, ...] = attrs.field(default=(), converter=tuple_of, validator=_texts)
+    footnotes: tuple[Footnote, ...] = attrs.field(default=(), converter=tuple_of)
+    references: tuple[Reference, ...] = attrs.field(default=(), converter=tuple_of)
 
     def __attrs_post_init__(self) -> None:
         if self.last_day < self.first_day:
@@ -397,7 +402,7 @@ def _check_no_overlap(meetings: tuple[Meeting, ...]) -> None:
     for meeting in meetings:
         by_room.setdefault(meeting.room, []).append(meeting)
     for room_meetings in by_room.values():
-        for earlier, later in zip(room_meetings, room_meetings[1:]):
+        for earlier, later in itertools.pairwise(room_meetings):
             if earlier.date == later.date and later.start < earlier.end:
                 room = f"room {earlier.room}" if earlier.room else "the main room"
                 raise OverlappingMeetings(

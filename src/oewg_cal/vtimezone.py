@@ -162,7 +162,7 @@ def _rule_eras(group: list[_Transition], window_last_year: int) -> list[Observan
                 and (transition.before, transition.after, transition.name)
                 == (previous.before, previous.after, previous.name)
             )
-            common = _common_byday(era + [transition]) if same_shape else None
+            common = _common_byday([*era, transition]) if same_shape else None
             if common:
                 era.append(transition)
                 rules[-1] = common
@@ -170,7 +170,7 @@ def _rule_eras(group: list[_Transition], window_last_year: int) -> list[Observan
         eras.append([transition])
         rules.append("")
     observances = []
-    for era, byday in zip(eras, rules):
+    for era, byday in zip(eras, rules, strict=True):
         first = era[0]
         rule: str | None = None
         if len(era) > 1 and byday:
@@ -248,7 +248,7 @@ def zone_definition(tzid: str, first_year: int, last_year: int) -> ZoneDefinitio
 
 
 def check_definition(definition: ZoneDefinition, instants: Iterable[dt.datetime]) -> None:
-    """Raise :class:`ZoneDefinitionError` unless the definition gives zoneinfo's offset at every instant."""
+    """Raise :class:`ZoneDefinitionError` where the definition disagrees with zoneinfo."""
     zone = zoneinfo.ZoneInfo(definition.tzid)
     for instant in instants:
         expected = _offset(zone, instant)
