@@ -15,31 +15,25 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import Any
 
 import icalendar
 
 from oewg_cal.errors import FeedError, OewgCalError
 from oewg_cal.feed import Event, Feed, FeedOptions, feed_of, programme_id
-from oewg_cal.model import (
-    AgendaEntry,
-    Body,
-    Footnote,
-    Meeting,
-    Programme,
-    Reference,
-    Segment,
-    SeriesKey,
-    SubItem,
-    series_of,
+from oewg_cal.model import AgendaEntry, Meeting, Programme, SeriesKey, series_of
+from oewg_cal.programme_file import (
+    entry_from_dict,
+    entry_to_dict,
+    programme_from_dict,
+    programme_to_dict,
 )
 from oewg_cal.vtimezone import ZoneDefinition, check_definition, zone_definition
 
 __all__ = ["from_ics", "read_ics", "to_ics", "write_ics"]
 
 PRODID = "-//oewg_cal//oewg_cal programme feeds//EN"
-FORMAT_VERSION = 1
 _UTC = dt.timezone.utc
 _SUMMARY_TEXT_LIMIT = 72
 
@@ -47,64 +41,8 @@ _SUMMARY_TEXT_LIMIT = 72
 # ---------------------------------------------------------------- JSON forms of the model
 
 
-def _entry_json(entry: AgendaEntry) -> dict[str, Any]:
-    data: dict[str, Any] = {}
-    if entry.item is not None:
-        data["item"] = entry.item
-        data["title"] = entry.title
-        data["continued"] = entry.continued
-    if entry.sub_item is not None:
-        data["sub_item"] = {
-            "letter": entry.sub_item.letter,
-            "text": entry.sub_item.text,
-            "continued": entry.sub_item.continued,
-        }
-    if entry.segment is not None:
-        data["segment"] = entry.segment.value
-        data["label"] = entry.label
-    if entry.speakers:
-        data["speakers"] = list(entry.speakers)
-    if entry.footnotes:
-        data["footnotes"] = list(entry.footnotes)
-    return data
-
-
-def _entry_from_json(data: dict[str, Any]) -> AgendaEntry:
-    sub = data.get("sub_item")
-    return AgendaEntry(
-        item=data.get("item"),
-        title=data.get("title", ""),
-        continued=data.get("continued", False),
-        sub_item=SubItem(letter=sub["letter"], text=sub["text"], continued=sub["continued"])
-        if sub is not None
-        else None,
-        segment=Segment(data["segment"]) if "segment" in data else None,
-        label=data.get("label", ""),
-        speakers=tuple(data.get("speakers", ())),
-        footnotes=tuple(data.get("footnotes", ())),
-    )
-
-
 def _programme_json(programme: Programme) -> dict[str, Any]:
-    return {
-        "format": FORMAT_VERSION,
-        "id": programme_id(programme),
-        "body": {"name": programme.body.name, "short_name": programme.body.short_name},
-        "session": programme.session,
-        "place": programme.place,
-        "venue": programme.venue,
-        "timezone": programme.timezone,
-        "first_day": programme.first_day.isoformat(),
-        "last_day": programme.last_day.isoformat(),
-        "issued": programme.issued.isoformat(),
-        "symbol": programme.symbol,
-        "url": programme.url,
-        "notes": list(programme.notes),
-        "footnotes": [{"mark": f.mark, "text": f.text} for f in programme.footnotes],
-        "references": [
-            {"symbol": r.symbol, "title": r.title, "url": r.url} for r in programme.references
-        ],
-    }
+    return programme_to_dict(programme, meetings=False) | {"id": programme_id(programme)}
 
 
 def _options_json(options: FeedOptions) -> dict[str, Any]:
@@ -291,7 +229,7 @@ def _event_component(
     if meeting.room:
         component.add("x-oewg-room", meeting.room)
     for entry in meeting.entries:
-        _add_text_json(component, "x-oewg-entry", _entry_json(entry))
+        _add_text_json(component, "x-oewg-entry", entry_to_dict(entry))
     if event.cancelled:
         component.add("x-oewg-cancelled", "TRUE")
     if not event.cancelled:
@@ -438,28 +376,6 @@ def _json(raw: str, what: str, source: str) -> Any:
         raise FeedError(f"{what} is not valid JSON ({exc.msg})", source=source) from exc
 
 
-def _programme_from_json(data: dict[str, Any], meetings: Sequence[Meeting]) -> Programme:
-    return Programme(
-        body=Body(name=data["body"]["name"], short_name=data["body"]["short_name"]),
-        session=data["session"],
-        place=data["place"],
-        venue=data["venue"],
-        timezone=data["timezone"],
-        first_day=dt.date.fromisoformat(data["first_day"]),
-        last_day=dt.date.fromisoformat(data["last_day"]),
-        issued=dt.date.fromisoformat(data["issued"]),
-        symbol=data["symbol"],
-        url=data["url"],
-        notes=tuple(data["notes"]),
-        footnotes=tuple(Footnote(mark=f["mark"], text=f["text"]) for f in data["footnotes"]),
-        references=tuple(
-            Reference(symbol=r["symbol"], title=r["title"], url=r["url"])
-            for r in data["references"]
-        ),
-        meetings=tuple(meetings),
-    )
-
-
 def _local(
     component: icalendar.cal.component.Component, name: str, tzid: str, uid: str, source: str
 ) -> dt.datetime:
@@ -497,7 +413,7 @@ def _meeting_of(
     if end.date() != start.date():
         raise FeedError(f"event {uid} does not start and end on the same day", source=source)
     entries = [
-        _entry_from_json(_json(raw, f"event {uid}: X-OEWG-ENTRY", source))
+        entry_from_dict(_json(raw, f"event {uid}: X-OEWG-ENTRY", source))
         for raw in _raw(component, "x-oewg-entry")
     ]
     room = _raw(component, "x-oewg-room")
@@ -552,12 +468,6 @@ def _read_ics(data: bytes | str, source: str) -> Feed:
     programmes_json: dict[str, dict[str, Any]] = {}
     for raw in raw_programmes:
         data_json = _json(raw, "X-OEWG-PROGRAMME", source)
-        if data_json.get("format") != FORMAT_VERSION:
-            raise FeedError(
-                f"unsupported X-OEWG-PROGRAMME format {data_json.get('format')!r} "
-                f"(expected {FORMAT_VERSION})",
-                source=source,
-            )
         programmes_json[data_json["id"]] = data_json
     options_raw = _raw(calendar, "x-oewg-feed")
     options_json = _json(options_raw[0], "X-OEWG-FEED", source) if options_raw else {}
@@ -590,7 +500,8 @@ def _read_ics(data: bytes | str, source: str) -> Feed:
     programmes = []
     for pid, data_json in programmes_json.items():
         meetings = [m for p, m, _, _, _, cancelled in events if p == pid and not cancelled]
-        programme = _programme_from_json(data_json, meetings)
+        fields = {k: v for k, v in data_json.items() if k != "id"}
+        programme = programme_from_dict(fields, meetings=meetings)
         if programme_id(programme) != pid:
             raise FeedError(
                 f"X-OEWG-PROGRAMME id {pid!r} does not match its content", source=source
