@@ -1,0 +1,258 @@
+"""The ``oewg-cal`` command line: build, show, check, refresh.
+
+Exit codes: 0 ok, 1 bad input (or, for ``refresh``, some feed failed), 2 usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from oewg_cal import __version__
+from oewg_cal.errors import OewgCalError
+from oewg_cal.feed import FeedOptions
+from oewg_cal.model import Meeting, Programme, series_of
+
+EXIT_OK = 0
+EXIT_BAD_INPUT = 1
+EXIT_USAGE = 2
+
+_EPILOG = """\
+exit codes: 0 ok; 1 bad input (the message names the file, the line and what was
+expected) or, for refresh, some feed failed; 2 usage or configuration error.
+"""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
+
+
+def _parser() -> argparse.ArgumentParser:
+    from oewg_cal.readers import FORMATS
+
+    parser = _Parser(
+        prog="oewg-cal",
+        description="Turn the programme of work of a UN meeting session into calendar feeds.",
+        epilog=_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"oewg-cal {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    build = commands.add_parser(
+        "build",
+        help="read a programme and write its feed (.ics)",
+        description="Read a programme of work (document or programme file) and write its "
+        "iCalendar feed. The file is replaced atomically: never a partial feed.",
+        epilog="example:\n  oewg-cal build examples/oewg-ict-4th-session.txt -o oewg.ics\n\n"
+        + _EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    build.add_argument(
+        "programme", metavar="PROGRAMME", help="document or programme file ('-' for stdin)"
+    )
+    build.add_argument(
+        "-o", "--output", metavar="FEED.ics", help="where to write (stdout if omitted)"
+    )
+    build.add_argument(
+        "--tz", metavar="ZONE", help="IANA time zone of the venue (default: from the place)"
+    )
+    build.add_argument(
+        "--format", choices=FORMATS, help="force the input format (default: by content)"
+    )
+    build.add_argument("--short-name", metavar="NAME", help="short body name used in event titles")
+    build.add_argument("--name", metavar="NAME", help="calendar name (default: body and session)")
+
+    show = commands.add_parser(
+        "show",
+        help="print the programme as read, to check it against the PDF",
+        description="Print the programme day by day, meeting by meeting, with agenda series and "
+        "continuation marks, so that a person can check it before publishing.",
+        epilog="example:\n  oewg-cal show examples/oewg-ict-4th-session.txt\n\n" + _EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    show.add_argument(
+        "programme", metavar="PROGRAMME", help="document or programme file ('-' for stdin)"
+    )
+    show.add_argument("--tz", metavar="ZONE", help="IANA time zone of the venue")
+    show.add_argument("--format", choices=FORMATS, help="force the input format")
+    show.add_argument("--short-name", metavar="NAME", help="short body name")
+
+    check = commands.add_parser(
+        "check",
+        help="lint a feed and read it back",
+        description="Check a feed before publishing: RFC 5545 form (CRLF, folding, escaping, "
+        "VTIMEZONE, UTC stamps, unique UIDs, size) and, for oewg_cal feeds, that it reads back "
+        "into a valid programme.",
+        epilog="example:\n  oewg-cal check examples/oewg-ict-4th-session.ics\n\n" + _EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    check.add_argument("feed", metavar="FEED.ics")
+    check.add_argument("--json", action="store_true", help="print the findings as JSON")
+
+    try:
+        from oewg_cal.cli_refresh import add_refresh_command
+    except ImportError:  # pragma: no cover - refresh not installed
+        pass
+    else:
+        add_refresh_command(commands)
+    return parser
+
+
+def _read_input(name: str) -> tuple[bytes, str]:
+    if name == "-":
+        return sys.stdin.buffer.read(), "<stdin>"
+    path = Path(name)
+    try:
+        return path.read_bytes(), name
+    except OSError as exc:
+        raise OewgCalError(f"{name}: cannot read ({exc.strerror or exc})") from exc
+
+
+def _programme(args: argparse.Namespace) -> Programme:
+    from oewg_cal.readers import read_programme
+
+    data, source = _read_input(args.programme)
+    return read_programme(
+        data, source=source, format=args.format, timezone=args.tz, short_name=args.short_name
+    )
+
+
+def _build(args: argparse.Namespace) -> int:
+    from oewg_cal.ics import to_ics
+    from oewg_cal.publish import atomic_write
+
+    programme = _programme(args)
+    data = to_ics(programme, FeedOptions(name=args.name))
+    if args.output:
+        changed = atomic_write(Path(args.output), data)
+        state = "wrote" if changed else "unchanged"
+        print(f"{state} {args.output}: {len(programme.meetings)} meetings", file=sys.stderr)
+    else:
+        sys.stdout.buffer.write(data)
+    return EXIT_OK
+
+
+def _meeting_line(meeting: Meeting, marks: dict[Meeting, list[str]]) -> list[str]:
+    kind = "" if meeting.formal else "  [informal]"
+    room = f"  ({meeting.room})" if meeting.room else ""
+    lines = [f"  {meeting.start:%H:%M}–{meeting.end:%H:%M}{kind}{room}"]
+    for entry in meeting.entries:
+        notes = "".join(f" [{m}]" for m in entry.footnotes)
+        if entry.segment is not None:
+            lines.append(
+                f"      {entry.label}  <{entry.segment.value}>{notes if entry.item is None else ''}"
+            )
+            lines.extend(f"        – {s}" for s in entry.speakers)
+        if entry.item is not None:
+            cont = " (continued)" if entry.continued else ""
+            lines.append(f"      Item {entry.item}: {entry.title}{cont}{notes}")
+            if entry.sub_item is not None:
+                sub = entry.sub_item
+                lines.append(
+                    f"        ({sub.letter}) {sub.text}{' (continued)' if sub.continued else ''}"
+                )
+    if marks.get(meeting):
+        lines.append("      series: " + ", ".join(marks[meeting]))
+    return lines
+
+
+def format_programme(programme: Programme) -> str:
+    """The programme as ``oewg-cal show`` prints it."""
+    series = series_of(programme)
+    marks: dict[Meeting, list[str]] = {}
+    for s in series:
+        for index, meeting in enumerate(s.meetings):
+            marks.setdefault(meeting, []).append(f"{s.key} {index + 1}/{len(s.meetings)}")
+    out = [
+        f"{programme.body.name}",
+        f"  short name: {programme.body.short_name}",
+        f"{programme.session} — {programme.place} ({programme.venue})",
+        f"  {programme.first_day} to {programme.last_day}, time zone {programme.timezone}, "
+        f"issued {programme.issued}",
+    ]
+    if programme.symbol:
+        out.append(f"  symbol: {programme.symbol}")
+    if programme.url:
+        out.append(f"  url: {programme.url}")
+    day = None
+    for meeting in programme.meetings:
+        if meeting.date != day:
+            day = meeting.date
+            out += ["", f"{day:%A} {day.day} {day:%B %Y}"]
+        out += _meeting_line(meeting, marks)
+    if series:
+        out += ["", "Series (item or item/sub-item over several meetings):"]
+        for s in series:
+            days = ", ".join(f"{m.date:%a} {m.start:%H:%M}" for m in s.meetings)
+            out.append(f"  {s.key}: {days}")
+    if programme.footnotes:
+        out += ["", "Footnotes:"]
+        out += [f"  [{f.mark}] {f.text}" for f in programme.footnotes]
+    if programme.references:
+        out += ["", "References:"]
+        out += [f"  {r.title}: {r.url or r.symbol}" for r in programme.references]
+    return "\n".join(out) + "\n"
+
+
+def _show(args: argparse.Namespace) -> int:
+    sys.stdout.write(format_programme(_programme(args)))
+    return EXIT_OK
+
+
+def _check(args: argparse.Namespace) -> int:
+    from oewg_cal.ics import read_ics
+    from oewg_cal.lint import Finding, Severity, findings_to_json, format_findings, has_errors, lint
+
+    data, source = _read_input(args.feed)
+    findings = list(lint(data))
+    if not has_errors(findings):
+        try:
+            read_ics(data, source=source)
+        except OewgCalError as exc:
+            findings.append(
+                Finding(
+                    line=0,
+                    severity=Severity.WARNING,
+                    code="not-oewg-cal",
+                    message=f"does not read back as an oewg_cal feed: {exc}",
+                )
+            )
+    if args.json:
+        print(findings_to_json(findings, source))
+    else:
+        text = format_findings(findings, source)
+        if text:
+            print(text)
+        print(f"{source}: {'errors found' if has_errors(findings) else 'ok'}", file=sys.stderr)
+    return EXIT_BAD_INPUT if has_errors(findings) else EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code."""
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help(sys.stderr)
+        return EXIT_USAGE
+    handlers = {"build": _build, "show": _show, "check": _check}
+    if args.command not in handlers:
+        from oewg_cal.cli_refresh import run_refresh
+
+        return run_refresh(args)
+    try:
+        return handlers[args.command](args)
+    except OewgCalError as exc:
+        print(f"oewg-cal {args.command}: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except BrokenPipeError:  # pragma: no cover - e.g. piped into head
+        return EXIT_OK
+
+
+def console_main() -> None:
+    """Entry point of the ``oewg-cal`` console script."""
+    sys.exit(main())
