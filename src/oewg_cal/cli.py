@@ -18,6 +18,7 @@ from oewg_cal.model import Meeting, Programme, series_of
 EXIT_OK = 0
 EXIT_BAD_INPUT = 1
 EXIT_USAGE = 2
+OUTPUT_FORMATS = ("ics", "jcal")
 
 _EPILOG = """\
 exit codes: 0 ok; 1 bad input (the message names the file, the line and what was
@@ -48,7 +49,8 @@ def _parser() -> argparse.ArgumentParser:
         help="read a programme and write its feed (.ics)",
         description="Read a programme of work (document or programme file) and write its "
         "iCalendar feed. The file is replaced atomically: never a partial feed.",
-        epilog="example:\n  oewg-cal build examples/oewg-ict-4th-session.txt -o oewg.ics\n\n"
+        epilog="examples:\n  oewg-cal build examples/oewg-ict-4th-session.txt -o oewg.ics\n"
+        "  oewg-cal build examples/oewg-ict-4th-session.toml --format jcal -o oewg.json\n\n"
         + _EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -62,7 +64,13 @@ def _parser() -> argparse.ArgumentParser:
         "--tz", metavar="ZONE", help="IANA time zone of the venue (default: from the place)"
     )
     build.add_argument(
-        "--format", choices=FORMATS, help="force the input format (default: by content)"
+        "--format",
+        choices=(*OUTPUT_FORMATS, *FORMATS),
+        help="ics (default) or jcal (RFC 7265 JSON) for the output; an input format "
+        "forces the reader (same as --input-format)",
+    )
+    build.add_argument(
+        "--input-format", choices=FORMATS, help="force the input format (default: by content)"
     )
     build.add_argument("--short-name", metavar="NAME", help="short body name used in event titles")
     build.add_argument("--name", metavar="NAME", help="calendar name (default: body and session)")
@@ -117,8 +125,11 @@ def _programme(args: argparse.Namespace) -> Programme:
     from oewg_cal.readers import read_programme
 
     data, source = _read_input(args.programme)
+    forced = getattr(args, "input_format", None) or (
+        args.format if args.format not in OUTPUT_FORMATS else None
+    )
     return read_programme(
-        data, source=source, format=args.format, timezone=args.tz, short_name=args.short_name
+        data, source=source, format=forced, timezone=args.tz, short_name=args.short_name
     )
 
 
@@ -127,7 +138,13 @@ def _build(args: argparse.Namespace) -> int:
     from oewg_cal.publish import atomic_write
 
     programme = _programme(args)
-    data = to_ics(programme, FeedOptions(name=args.name))
+    if args.format == "jcal":
+        from oewg_cal.feed import feed_of
+        from oewg_cal.jcal import write_jcal
+
+        data = write_jcal(feed_of(programme, FeedOptions(name=args.name))).encode()
+    else:
+        data = to_ics(programme, FeedOptions(name=args.name))
     if args.output:
         changed = atomic_write(Path(args.output), data)
         state = "wrote" if changed else "unchanged"

@@ -357,7 +357,8 @@ def to_ics(programme: Programme, options: FeedOptions | None = None) -> bytes:
 _TEXT_ESCAPE = re.compile(r"\\(.)", re.DOTALL)
 
 
-def _unescape(raw: str) -> str:
+def unescape_text(raw: str) -> str:
+    """Undo RFC 5545 TEXT escaping (\\\\ \\; \\, \\n)."""
     return _TEXT_ESCAPE.sub(lambda m: "\n" if m.group(1) in "nN" else m.group(1), raw)
 
 
@@ -371,7 +372,7 @@ def _raw(component: icalendar.cal.component.Component, name: str) -> list[str]:
 
 def _json(raw: str, what: str, source: str) -> Any:
     try:
-        return json.loads(_unescape(raw))
+        return json.loads(unescape_text(raw))
     except json.JSONDecodeError as exc:
         raise FeedError(f"{what} is not valid JSON ({exc.msg})", source=source) from exc
 
@@ -424,7 +425,7 @@ def _meeting_of(
         end=end.time(),
         entries=tuple(entries),
         formal=(formal or ["TRUE"])[0].upper() == "TRUE",
-        room=_unescape(room[0]) if room else None,
+        room=unescape_text(room[0]) if room else None,
     )
 
 
