@@ -11,10 +11,12 @@ programme always gives the same bytes.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import re
+import types
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 import attrs
 
@@ -46,6 +48,7 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
 
 
+@functools.lru_cache(maxsize=64)
 def programme_id(programme: Programme) -> str:
     """A stable identifier of a programme: body, session and first day, whatever the content.
 
@@ -65,14 +68,25 @@ def derived_uid(programme: Programme, meeting: Meeting) -> str:
     It does not depend on the meeting's times, so a meeting re-timed within its day keeps
     its UID; nor on when or where the feed is written.
     """
-    same_day = [m for m in programme.meetings if m.date == meeting.date and m.room == meeting.room]
-    rank = same_day.index(meeting) + 1
-    room = (
-        f"-{_slug(meeting.room) or hashlib.sha256(meeting.room.encode()).hexdigest()[:8]}"
-        if (meeting.room)
-        else ""
-    )
-    return f"{meeting.date:%Y%m%d}{room}-{rank}-{programme_id(programme)}@oewg-cal"
+    return derived_uids(programme)[meeting]
+
+
+@functools.lru_cache(maxsize=16)
+def derived_uids(programme: Programme) -> Mapping[Meeting, str]:
+    """:func:`derived_uid` of every meeting of the programme, computed in one pass."""
+    pid = programme_id(programme)
+    ranks: dict[tuple[dt.date, str | None], int] = {}
+    uids: dict[Meeting, str] = {}
+    for meeting in programme.meetings:
+        key = (meeting.date, meeting.room)
+        ranks[key] = rank = ranks.get(key, 0) + 1
+        room = ""
+        if meeting.room:
+            room = "-" + (
+                _slug(meeting.room) or hashlib.sha256(meeting.room.encode()).hexdigest()[:8]
+            )
+        uids[meeting] = f"{meeting.date:%Y%m%d}{room}-{rank}-{pid}@oewg-cal"
+    return types.MappingProxyType(uids)
 
 
 def default_stamp(programme: Programme) -> dt.datetime:
@@ -163,13 +177,8 @@ def feed_of(
     """The feed of programmes as published for the first time."""
     progs = (programmes,) if isinstance(programmes, Programme) else tuple(programmes)
     events = [
-        Event(
-            programme=programme_id(p),
-            meeting=m,
-            uid=derived_uid(p, m),
-            stamp=default_stamp(p),
-        )
+        Event(programme=programme_id(p), meeting=m, uid=uid, stamp=default_stamp(p))
         for p in progs
-        for m in p.meetings
+        for m, uid in derived_uids(p).items()
     ]
     return Feed(programmes=progs, events=events, options=options or FeedOptions())

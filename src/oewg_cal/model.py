@@ -128,7 +128,7 @@ class Reference:
     url: str | None = attrs.field(default=None, validator=_optional_text)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, cache_hash=True)
 class SubItem:
     """A lettered sub-item of an agenda item, e.g. (a) with its text."""
 
@@ -142,7 +142,7 @@ class SubItem:
             raise InvalidField(f"sub-item letter must be lower-case letters like 'a': {value!r}")
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, cache_hash=True)
 class AgendaEntry:
     """One thing a meeting takes up: an agenda item (optionally a sub-item), a segment, or both.
 
@@ -227,7 +227,7 @@ def _date(_instance: object, attribute: attrs.Attribute[Any], value: object) -> 
         raise InvalidField(f"{attribute.name} must be a date: {value!r}")
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, cache_hash=True)
 class Meeting:
     """One meeting: its day, local start and end, formal or informal, room, and what it takes up."""
 
@@ -311,7 +311,7 @@ class Series:
         return self.meetings[1:]
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, cache_hash=True)
 class Programme:
     """The programme of work of one session of one body.
 

@@ -12,7 +12,9 @@ uses (:func:`check_definition`) with an independent evaluation through
 
 from __future__ import annotations
 
+import bisect
 import calendar
+import re
 import datetime as dt
 import zoneinfo
 from collections.abc import Iterable
@@ -44,13 +46,23 @@ class Observance:
     start: dt.datetime  # local time of the first onset, in offset_from terms (naive)
     rule: str | None = None  # e.g. "FREQ=YEARLY;BYMONTH=3;BYDAY=2SU" (UNTIL in UTC if any)
 
+    def _local_rule(self) -> str:
+        # RFC 5545 writes UNTIL in UTC; dateutil evaluates against the naive DTSTART.
+        assert self.rule is not None
+
+        def local(match: re.Match[str]) -> str:
+            utc = dt.datetime.strptime(match.group(1), "%Y%m%dT%H%M%S")
+            return f"UNTIL={utc + self.offset_from:%Y%m%dT%H%M%S}"
+
+        return re.sub(r"UNTIL=(\d{8}T\d{6})Z", local, self.rule)
+
     def onsets_utc(self, until: dt.datetime) -> list[dt.datetime]:
         """Every onset up to ``until`` (aware UTC), as aware UTC datetimes."""
         first = (self.start - self.offset_from).replace(tzinfo=_UTC)
         if self.rule is None:
             return [first] if first <= until else []
         local_until = (until + self.offset_from).replace(tzinfo=None)
-        occurrences = rrule.rrulestr(self.rule, dtstart=self.start)
+        occurrences = rrule.rrulestr(self._local_rule(), dtstart=self.start)
         return [
             (local - self.offset_from).replace(tzinfo=_UTC)
             for local in occurrences.between(self.start, local_until, inc=True)
@@ -249,12 +261,23 @@ def zone_definition(tzid: str, first_year: int, last_year: int) -> ZoneDefinitio
 
 def check_definition(definition: ZoneDefinition, instants: Iterable[dt.datetime]) -> None:
     """Raise :class:`ZoneDefinitionError` where the definition disagrees with zoneinfo."""
+    wanted = sorted({i.astimezone(_UTC) for i in instants})
+    if not wanted:
+        return
+    onsets = sorted(
+        (onset, observance.offset_to)
+        for observance in definition.observances
+        for onset in observance.onsets_utc(wanted[-1])
+    )
+    earliest = min(definition.observances, key=lambda o: o.start).offset_from
+    moments = [onset for onset, _ in onsets]
     zone = zoneinfo.ZoneInfo(definition.tzid)
-    for instant in instants:
+    for instant in wanted:
+        index = bisect.bisect_right(moments, instant)
+        got = onsets[index - 1][1] if index else earliest
         expected = _offset(zone, instant)
-        got = definition.offset_at(instant)
         if got != expected:
             raise ZoneDefinitionError(
                 f"derived VTIMEZONE for {definition.tzid} gives UTC offset {got} at "
-                f"{instant.astimezone(_UTC):%Y-%m-%d %H:%M} UTC; the tz database says {expected}"
+                f"{instant:%Y-%m-%d %H:%M} UTC; the tz database says {expected}"
             )
