@@ -8,12 +8,17 @@ file (TOML or JSON, :mod:`oewg_cal.programme_file`), or a programme-of-work docu
 
 from __future__ import annotations
 
-from oewg_cal.errors import DocumentError
+import re
+
+from oewg_cal.errors import DocumentError, OewgCalError
 from oewg_cal.model import Programme
 
-__all__ = ["FORMATS", "read_programme"]
+__all__ = ["FORMATS", "MAX_DOCUMENT_BYTES", "read_programme"]
 
-FORMATS = ("toml", "json")
+#: Larger inputs are refused before they are read (a programme of work is a few pages).
+MAX_DOCUMENT_BYTES = 20_000_000
+
+FORMATS = ("toml", "json", "tsv", "html", "markdown", "text")
 
 
 def _decode(data: bytes, source: str) -> str:
@@ -36,23 +41,56 @@ def _decode(data: bytes, source: str) -> str:
 
 
 def detect_format(text: str) -> str:
-    """Guess the format of a decoded document from its content."""
+    """Choose the format of a decoded document from its content."""
     stripped = text.lstrip()
     if stripped.startswith("{"):
         return "json"
-    return "toml"
+    if re.search(r"^\s*\[(\[meetings\]|body)\]\s*$", text, re.MULTILINE):
+        return "toml"
+    from oewg_cal.readers.layout import detect_shape
+
+    return detect_shape(text)
 
 
 def read_programme(
-    data: bytes | str, *, source: str = "<input>", format: str | None = None
+    data: bytes | str,
+    *,
+    source: str = "<input>",
+    format: str | None = None,
+    timezone: str | None = None,
+    short_name: str | None = None,
 ) -> Programme:
-    """Read a programme from a document or programme file, choosing the reader by content."""
+    """Read a programme from a document or programme file, choosing the reader by content.
+
+    ``format`` forces one of :data:`FORMATS`; ``timezone`` overrides the zone of the
+    duty station (and of a programme file); ``short_name`` the body's short name.
+    """
+    import attrs
+
     from oewg_cal import programme_file
 
+    if len(data) > MAX_DOCUMENT_BYTES:
+        raise DocumentError(
+            f"the document is {len(data)} bytes long (expected at most {MAX_DOCUMENT_BYTES})",
+            source=source,
+        )
     text = data if isinstance(data, str) else _decode(data, source)
     kind = format or detect_format(text)
     if kind not in FORMATS:
         raise DocumentError(
             f"unknown format {kind!r} (expected one of {', '.join(FORMATS)})", source=source
         )
-    return programme_file.loads(text, source=source)
+    if kind in ("toml", "json"):
+        programme = programme_file.loads(text, source=source)
+        try:
+            if timezone:
+                programme = attrs.evolve(programme, timezone=timezone)
+            if short_name:
+                body = attrs.evolve(programme.body, short_name=short_name)
+                programme = attrs.evolve(programme, body=body)
+        except OewgCalError as exc:
+            raise DocumentError(str(exc), source=source) from exc
+        return programme
+    from oewg_cal.readers.document import read_document
+
+    return read_document(text, source=source, shape=kind, timezone=timezone, short_name=short_name)
