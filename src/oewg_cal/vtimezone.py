@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import bisect
 import calendar
-import re
 import datetime as dt
+import re
 import zoneinfo
 from collections.abc import Iterable
 
