@@ -35,7 +35,7 @@ class Noise:
     page_break_every: int = 0  # repeat the table header after this many rows (0: never)
     nbsp: bool = False
     date_on_every_row: bool = False
-    item_style: str = "agenda"  # agenda | item
+    item_style: str = "agenda"  # agenda | item | title-first ("Title (item 5)")
 
 
 def _day(day: dt.date) -> str:
@@ -102,8 +102,11 @@ def _sup(marks: tuple[str, ...], markup: bool) -> str:
 
 
 def _item_heading(entry: AgendaEntry, noise: Noise, markup: bool) -> str:
-    word = "Agenda item" if noise.item_style == "agenda" else "Item"
-    text = f"{word} {entry.item}: {entry.title}{_sup(entry.footnotes, markup)}"
+    if noise.item_style == "title-first":
+        text = f"{entry.title} (item {entry.item}){_sup(entry.footnotes, markup)}"
+    else:
+        word = "Agenda item" if noise.item_style == "agenda" else "Item"
+        text = f"{word} {entry.item}: {entry.title}{_sup(entry.footnotes, markup)}"
     if entry.continued:
         text += " " + (_continued(noise) if markup else "(continued)")
     return text

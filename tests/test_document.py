@@ -99,6 +99,7 @@ def test_seed_rendered_in_every_shape_reads_back(shape: str) -> None:
         Noise(nbsp=True),
         Noise(date_on_every_row=True),
         Noise(item_style="item"),
+        Noise(item_style="title-first"),
     ],
 )
 def test_seed_with_formatting_noise(noise: Noise) -> None:
@@ -369,7 +370,7 @@ _NOISE = st.builds(
     continued_style=st.sampled_from(["plain", "italic", "spaced-italic"]),
     page_break_every=st.integers(0, 4),
     nbsp=st.booleans(),
-    item_style=st.sampled_from(["agenda", "item"]),
+    item_style=st.sampled_from(["agenda", "item", "title-first"]),
 )
 
 
