@@ -546,11 +546,23 @@ def _starts_piece(text: str) -> bool:
     )
 
 
+#: A piece ending so is complete: the next line starts a new one.
+_COMPLETE = re.compile(
+    r"\((?:agenda\s+)?item\s+\d{1,3}\)(\s*\(\s*continued\s*\))?$|\(\s*continued\s*\)$", re.I
+)
+
+
 def _join_wrapped(pieces: list[_Piece]) -> list[_Piece]:
     """Plain text wraps long titles: a line that starts nothing continues the one before."""
     joined: list[_Piece] = []
     for piece in pieces:
-        if joined and not _starts_piece(piece.text):
+        previous = joined[-1].text if joined else ""
+        title_tail = bool(_TITLE_ITEM.match(piece.text)) and not _starts_piece(previous)
+        if (
+            joined
+            and (title_tail or not _starts_piece(piece.text))
+            and not _COMPLETE.search(previous)
+        ):
             last = joined[-1]
             joined[-1] = _Piece(
                 f"{last.text} {piece.text}", last.footnotes + piece.footnotes, last.line
