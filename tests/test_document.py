@@ -437,3 +437,11 @@ def test_truncated_seed_is_refused_or_keeps_every_day(cut: int) -> None:
     slots = [(m.date, m.start, m.end) for m in programme.meetings]
     assert slots[-1][0] == dt.date(2023, 3, 10)
     assert slots == _SEED_SLOTS[: len(slots)]
+
+
+def test_garbled_time_in_plain_text_is_reported_not_swallowed() -> None:
+    text = RENDERERS["text"](_hand_built()).replace("3–6 p.m.   Agenda", "3– p.m.   Agenda", 1)
+    with pytest.raises(DocumentError) as info:
+        read_programme(text, source="p.txt")
+    assert info.value.line == _line_of(text.encode(), "3– p.m.   Agenda")
+    assert 'cannot read time "3– p.m."' in str(info.value)

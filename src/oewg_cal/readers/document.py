@@ -326,7 +326,7 @@ class _Reader:
                 if date_text:
                     continue
                 raise self.error(
-                    f"cannot read {first!r} as a day or a time (expected e.g. "
+                    f'cannot read "{first}" as a day or a time (expected e.g. '
                     f'"Monday, 6 March" or "10 a.m.–1 p.m.")',
                     row.number,
                 )
@@ -360,7 +360,7 @@ class _Reader:
     def _split_date_time(self, first: str, row: Row) -> tuple[str, str]:
         if not first:
             return "", ""
-        if looks_like_time(first):
+        if looks_like_time(first) or (_TIMEISH.search(first) and not _DAYISH.search(first)):
             return "", first
         match = re.match(r"^(.*?\d{1,2}(?:\s+[A-Za-z]+\.?)?(?:\s+\d{4})?)\s*[,;]?\s+(\S.*)$", first)
         if match and looks_like_time(match.group(2)):
@@ -379,8 +379,8 @@ class _Reader:
             if first_day <= day <= last_day:
                 return day
         if problem is not None:
-            raise self.error(f"cannot read day {text!r} (expected {problem.expected})", line)
-        raise self.error(f"day {text!r} is outside the session ({first_day} to {last_day})", line)
+            raise self.error(f'cannot read day "{text}" (expected {problem.expected})', line)
+        raise self.error(f'day "{text}" is outside the session ({first_day} to {last_day})', line)
 
     def _times(self, text: str, line: int) -> tuple[dt.time, dt.time]:
         try:
@@ -388,7 +388,7 @@ class _Reader:
         except TimeTextError as exc:
             column = exc.column + 1 if exc.column is not None else None
             raise self.error(
-                f"cannot read time {text!r} (expected {exc.expected})", line, column
+                f'cannot read time "{text}" (expected {exc.expected})', line, column
             ) from exc
 
     def _meeting(
@@ -545,6 +545,12 @@ def _starts_piece(text: str) -> bool:
         or _OTHER_SEGMENT.match(text)
     )
 
+
+_TIMEISH = re.compile(r"\b[ap]\.\s?m\.|\d\s*[ap]m\b|\d\s*h\b|\d[:.]\d\d|\bnoon\b", re.IGNORECASE)
+_DAYISH = re.compile(
+    r"\b(mon|tue|wed|thu|fri|sat|sun)[a-z]*\b|\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b",
+    re.IGNORECASE,
+)
 
 #: A piece ending so is complete: the next line starts a new one.
 _COMPLETE = re.compile(

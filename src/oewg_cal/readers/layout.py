@@ -15,7 +15,7 @@ from html.parser import HTMLParser
 
 import attrs
 
-from oewg_cal.readers.timetext import TimeTextError, find_time_range, parse_day
+from oewg_cal.readers.timetext import TimeTextError, find_time_range, looks_like_time, parse_day
 
 __all__ = ["Layout", "Line", "Row", "detect_shape", "layout_of"]
 
@@ -207,6 +207,7 @@ _PAGE_FURNITURE = re.compile(
     )$""",
     re.VERBOSE | re.IGNORECASE,
 )
+_TIME_START = re.compile(r"^\d{1,2}(?:[.:]\d\d)?\s*(?:[–—-]|to\b|[ap]\.?\s?m\b|h\b)", re.I)
 _TABLE_HEADING = re.compile(r"^date\s*/?\s*time\b.*(agenda|programme)", re.IGNORECASE)
 
 
@@ -255,6 +256,11 @@ def _text_layout(text: str) -> Layout:
             current = (
                 [line[start:end], line[end:].strip()] if line[end:].strip() else [line[start:end]]
             )
+            current_line = number
+        elif looks_like_time(line) or _TIME_START.match(line):
+            # a garbled time still starts a row, so that the reader reports it
+            close()
+            current = [part.strip() for part in re.split(r"\s{2,}", line, maxsplit=1)]
             current_line = number
         elif _is_day_line(line) and len(line) < 40:
             close()

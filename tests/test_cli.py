@@ -1,0 +1,121 @@
+"""The installed ``oewg-cal`` console script, run as a user runs it, with every exit code."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import icalendar
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED = ROOT / "examples" / "oewg-ict-4th-session.txt"
+SCRIPT = shutil.which("oewg-cal", path=str(Path(sys.executable).parent))
+
+
+def run(
+    *args: str, stdin: bytes | None = None, cwd: Path | None = None
+) -> subprocess.CompletedProcess[bytes]:
+    assert SCRIPT is not None, "the oewg-cal console script is installed next to the interpreter"
+    return subprocess.run([SCRIPT, *args], input=stdin, capture_output=True, cwd=cwd, timeout=120)
+
+
+def test_build_writes_a_feed_that_other_parsers_read(tmp_path: Path) -> None:
+    out = tmp_path / "feed.ics"
+    result = run("build", str(SEED), "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    calendar = icalendar.Calendar.from_ical(out.read_bytes())
+    assert len(calendar.events) == 10
+    assert out.read_bytes() == (ROOT / "examples" / "oewg-ict-4th-session.ics").read_bytes()
+
+
+def test_build_to_stdout_and_from_stdin() -> None:
+    result = run("build", "-", stdin=SEED.read_bytes())
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith(b"BEGIN:VCALENDAR\r\n")
+
+
+def test_build_jcal() -> None:
+    result = run("build", str(SEED), "--format", "jcal")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data[0] == "vcalendar"
+    assert sum(1 for c in data[2] if c[0] == "vevent") == 10
+
+
+def test_python_dash_m_is_the_same_command() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "oewg_cal", "build", str(SEED)], capture_output=True, timeout=120
+    )
+    assert result.returncode == 0
+    assert result.stdout == run("build", str(SEED)).stdout
+
+
+def test_show_prints_days_meetings_and_series() -> None:
+    result = run("show", str(SEED))
+    assert result.returncode == 0
+    text = result.stdout.decode()
+    assert "Thursday 9 March 2023" in text
+    assert "15:00–18:00  [informal]" in text
+    assert "5(a): Mon 15:00, Tue 10:00" in text
+
+
+def test_check_accepts_our_feed() -> None:
+    result = run("check", str(ROOT / "examples" / "oewg-ict-4th-session.ics"), "--json")
+    assert result.returncode == 0, result.stdout
+    assert json.loads(result.stdout)["errors"] == 0
+
+
+def test_bad_input_exits_1_naming_file_and_line(tmp_path: Path) -> None:
+    bad = tmp_path / "programme.md"
+    bad.write_text(
+        SEED.read_text(encoding="utf-8").replace("3–6 p.m.", "3– p.m.", 1), encoding="utf-8"
+    )
+    out = tmp_path / "feed.ics"
+    out.write_bytes(b"previous feed")
+    result = run("build", str(bad), "-o", str(out))
+    assert result.returncode == 1
+    message = result.stderr.decode()
+    assert (
+        f"{bad}:" in message and 'cannot read time "3– p.m."' in message and "expected" in message
+    )
+    assert out.read_bytes() == b"previous feed", "a failed build leaves the old file alone"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["feed.ics", "programme.md"]
+
+
+def test_check_rejects_a_broken_feed(tmp_path: Path) -> None:
+    feed = tmp_path / "broken.ics"
+    feed.write_bytes(
+        (ROOT / "examples" / "oewg-ict-4th-session.ics").read_bytes().replace(b"\r\n", b"\n")
+    )
+    assert run("check", str(feed)).returncode == 1
+
+
+def test_missing_file_exits_1() -> None:
+    result = run("build", "/nonexistent/programme.txt")
+    assert result.returncode == 1
+    assert b"/nonexistent/programme.txt" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "args", [(), ("frobnicate",), ("build",), ("build", "x", "--format", "pdf")]
+)
+def test_usage_errors_exit_2(args: tuple[str, ...]) -> None:
+    assert run(*args).returncode == 2
+
+
+@pytest.mark.parametrize("command", ["build", "show", "check"])
+def test_help_explains_each_command_with_an_example(command: str) -> None:
+    result = run(command, "--help")
+    assert result.returncode == 0
+    text = result.stdout.decode()
+    assert "example" in text and f"oewg-cal {command} " in text and "exit codes" in text
+
+
+def test_version() -> None:
+    from oewg_cal import __version__
+
+    assert run("--version").stdout.decode().strip() == f"oewg-cal {__version__}"
