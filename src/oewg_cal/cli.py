@@ -102,6 +102,24 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("feed", metavar="FEED.ics")
     check.add_argument("--json", action="store_true", help="print the findings as JSON")
 
+    publish = commands.add_parser(
+        "publish",
+        help="put a feed's events into a CalDAV calendar",
+        description="Publish a feed (or a programme) into a CalDAV collection: new events "
+        "are added, changed ones updated, dropped ones removed; a second run changes nothing. "
+        "Credentials come from OEWG_CAL_CALDAV_USERNAME and OEWG_CAL_CALDAV_PASSWORD, or "
+        "from a netrc file (~/.netrc, $NETRC or --netrc), never from the command line.",
+        epilog="example:\n  OEWG_CAL_CALDAV_USERNAME=mission OEWG_CAL_CALDAV_PASSWORD=… \\\n"
+        "  oewg-cal publish feed.ics --caldav https://dav.example.org/mission/oewg/\n\n" + _EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    publish.add_argument("programme", metavar="FEED-or-PROGRAMME")
+    publish.add_argument("--caldav", metavar="URL", required=True, help="the calendar collection")
+    publish.add_argument("--netrc", metavar="FILE", help="netrc file with the credentials")
+    publish.add_argument("--tz", metavar="ZONE", help="IANA time zone (programmes only)")
+    publish.add_argument("--format", choices=FORMATS, help="force the input format")
+    publish.add_argument("--short-name", metavar="NAME", help="short body name")
+
     try:
         from oewg_cal.cli_refresh import add_refresh_command
     except ImportError:  # pragma: no cover - refresh not installed
@@ -249,6 +267,27 @@ def _check(args: argparse.Namespace) -> int:
     return EXIT_BAD_INPUT if has_errors(findings) else EXIT_OK
 
 
+def _publish(args: argparse.Namespace) -> int:
+    from oewg_cal.caldav import credentials_for, publish_caldav
+    from oewg_cal.feed import Feed, feed_of
+    from oewg_cal.ics import read_ics
+
+    data, source = _read_input(args.programme)
+    feed: Feed
+    if data.lstrip().startswith(b"BEGIN:VCALENDAR"):
+        feed = read_ics(data, source=source)
+    else:
+        feed = feed_of(_programme(args))
+    netrc_file = Path(args.netrc) if args.netrc else None
+    report = publish_caldav(feed, args.caldav, credentials_for(args.caldav, netrc_file=netrc_file))
+    if report.changed_anything:
+        print(
+            f"{args.caldav}: {len(report.added)} added, {len(report.updated)} updated, "
+            f"{len(report.removed)} removed, {len(report.unchanged)} unchanged"
+        )
+    return EXIT_OK
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     parser = _parser()
@@ -256,7 +295,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         parser.print_help(sys.stderr)
         return EXIT_USAGE
-    handlers = {"build": _build, "show": _show, "check": _check}
+    handlers = {"build": _build, "show": _show, "check": _check, "publish": _publish}
     if args.command not in handlers:
         from oewg_cal.cli_refresh import run_refresh
 
