@@ -1,0 +1,91 @@
+"""Check the benchmark targets against a pytest-benchmark JSON file; exit 1 when one is missed.
+
+    python benchmarks/check_targets.py benchmarks/results.json
+
+Every target is a ratio of medians taken in the same run, so it survives a noisy machine.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+TARGETS = {
+    "write": ("test_write_oewg", "test_write_baseline", 1.25),
+    "read": ("test_read_oewg", "test_read_baseline", 1.25),
+}
+REFRESH_TARGET = 1.5
+SCALING = 11.0
+COLD_START = 1.3
+
+
+def medians(results: dict[str, object]) -> dict[str, float]:
+    """Median seconds of each benchmark, keyed by its name (``test_x[1000]``)."""
+    found: dict[str, float] = {}
+    for bench in results["benchmarks"]:  # type: ignore[attr-defined]
+        found[bench["name"]] = bench["stats"]["median"]
+    return found
+
+
+def sizes(found: dict[str, float], test: str) -> list[int]:
+    return sorted(int(m.group(1)) for n in found if (m := re.fullmatch(rf"{test}\[(\d+)\]", n)))
+
+
+def checks(found: dict[str, float]) -> Iterator[tuple[str, float, float, bool]]:
+    """(description, value, limit, ok) for every target the results allow to check."""
+    for stage, (ours, floor, limit) in TARGETS.items():
+        for size in sizes(found, ours):
+            if f"{floor}[{size}]" in found and size >= 100:
+                ratio = found[f"{ours}[{size}]"] / found[f"{floor}[{size}]"]
+                yield f"{stage} {size}: oewg / icalendar", ratio, limit, ratio <= limit
+    for size in sizes(found, "test_refresh_noop"):
+        floor = found.get(f"test_refresh_baseline[{size}]")
+        if floor and size == 1000:
+            ratio = found[f"test_refresh_noop[{size}]"] / floor
+            yield (
+                f"no-op refresh {size}: oewg / (from_ical + to_ical)",
+                ratio,
+                REFRESH_TARGET,
+                ratio <= REFRESH_TARGET,
+            )
+    for test in (
+        "test_write_oewg",
+        "test_read_oewg",
+        "test_document_oewg",
+        "test_refresh_noop",
+        "test_refresh_one_percent",
+    ):
+        if f"{test}[1000]" in found and f"{test}[10000]" in found:
+            ratio = found[f"{test}[10000]"] / found[f"{test}[1000]"]
+            yield f"scaling {test}: 10,000 / 1,000", ratio, SCALING, ratio <= SCALING
+    base = found.get("test_cold_start_baseline")
+    if base:
+        for test in ("test_cold_start_version", "test_cold_start_build"):
+            if test in found:
+                ratio = found[test] / base
+                yield (
+                    f"cold start {test}: / python -c 'import icalendar'",
+                    ratio,
+                    COLD_START,
+                    ratio <= COLD_START,
+                )
+
+
+def main(argv: list[str]) -> int:
+    results = json.loads(Path(argv[1]).read_text(encoding="utf-8"))
+    missed = 0
+    for description, value, limit, ok in checks(medians(results)):
+        print(f"{'ok    ' if ok else 'MISSED'} {description}: {value:.2f} (target ≤ {limit})")
+        missed += not ok
+    for bench in results["benchmarks"]:
+        if "peak_bytes" in bench.get("extra_info", {}):
+            peak = bench["extra_info"]["peak_bytes"] / 1e6
+            print(f"info   peak memory {bench['name']}: {peak:.1f} MB")
+    return 1 if missed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
