@@ -1180,13 +1180,28 @@ def test_cli_exit_codes(
     assert failed.returncode == 1 and "feed 'OEWG' failed" in failed.stderr
 
 
+README = pathlib.Path(__file__).resolve().parents[1] / "README.md"
+
+
+def _readme_cron_command() -> str:
+    """The command of the README's crontab line, as written."""
+    block = README.read_text(encoding="utf-8").split("```crontab\n", 1)[1].split("```", 1)[0]
+    (line,) = [x for x in block.splitlines() if x.strip() and not x.startswith("#")]
+    return line.split(None, 5)[5]
+
+
+def test_the_systemd_unit_runs_the_same_command() -> None:
+    text = README.read_text(encoding="utf-8")
+    (exec_start,) = [x for x in text.splitlines() if x.startswith("ExecStart=")]
+    assert exec_start.removeprefix("ExecStart=") == _readme_cron_command()
+    assert "OnCalendar=*:0/30" in text
+
+
 def test_the_crontab_command(one_feed: tuple[pathlib.Path, pathlib.Path]) -> None:
     config, _ = one_feed
     bindir = pathlib.Path(sys.executable).parent
     assert (bindir / "oewg-cal").exists(), "the oewg-cal console script is not installed"
-    command = "oewg-cal refresh /etc/oewg-cal/feeds.toml".replace(
-        "/etc/oewg-cal/feeds.toml", shlex.quote(str(config))
-    )
+    command = _readme_cron_command().replace("/etc/oewg-cal/feeds.toml", shlex.quote(str(config)))
     environment = {**os.environ, "PATH": f"{bindir}{os.pathsep}{os.environ.get('PATH', '')}"}
     first = subprocess.run(
         command, shell=True, env=environment, capture_output=True, text=True, timeout=120

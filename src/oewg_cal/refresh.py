@@ -129,6 +129,7 @@ class FeedConfig:
     retention_days: int = 0
     format: str | None = None
     url: str | None = None
+    caldav: str | None = None
     line: int | None = None
 
     @property
@@ -199,6 +200,7 @@ _FEED_KEYS = {
     "retention_days",
     "format",
     "url",
+    "caldav",
 }
 
 
@@ -470,7 +472,13 @@ def _feed_from(
     url = text("url")
     if url is not None and (_scheme(url) or "").lower() not in ("http", "https"):
         raise fail("url", f"url must be the http(s) URL the feed is published at, not {url!r}")
+    caldav = text("caldav")
+    if caldav is not None and (_scheme(caldav) or "").lower() not in ("http", "https"):
+        raise fail(
+            "caldav", f"caldav must be the http(s) URL of a calendar collection, not {caldav!r}"
+        )
     return FeedConfig(
+        caldav=caldav,
         name=name,
         output=_resolve(base, output),
         sources=sources,
@@ -1324,7 +1332,17 @@ def _publish(
             # Remembered before the feed drops them: a crash in between only remembers more.
             retired.update((c.uid, c.sequence) for c in report.dropped)
             _write_retired(ledger, retired)
-        return atomic_write(feed.output, data)
+        written = atomic_write(feed.output, data)
+        if feed.caldav is not None:
+            from oewg_cal.caldav import credentials_for, publish_caldav
+
+            pushed = publish_caldav(new_feed, feed.caldav, credentials_for(feed.caldav))
+            if pushed.changed_anything:
+                progress.notes.append(
+                    f"CalDAV {feed.caldav}: {len(pushed.added)} added, {len(pushed.updated)} "
+                    f"updated, {len(pushed.removed)} removed"
+                )
+        return written
 
 
 _RETIRED_FORMAT = 1

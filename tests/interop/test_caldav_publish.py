@@ -152,3 +152,27 @@ def test_publish_command(radicale: RadicaleServer, tmp_path: Path) -> None:
     again = subprocess.run(command, capture_output=True, env=env, timeout=120)
     assert again.returncode == 0 and again.stdout == b""
     assert len(_stored(auth_url)) == 10
+
+
+def test_refresh_config_publishes_beside_the_file(
+    radicale: RadicaleServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from oewg_cal.refresh import refresh
+
+    auth_url, url = _collection(radicale)
+    monkeypatch.setenv("OEWG_CAL_CALDAV_USERNAME", radicale.username)
+    monkeypatch.setenv("OEWG_CAL_CALDAV_PASSWORD", radicale.password)
+    (tmp_path / "seed.txt").write_bytes(SEED.read_bytes())
+    config = tmp_path / "feeds.toml"
+    config.write_text(
+        f'[[feed]]\nname = "OEWG"\noutput = "oewg.ics"\nsource = "seed.txt"\ncaldav = "{url}"\n',
+        encoding="utf-8",
+    )
+
+    def clock() -> dt.datetime:
+        return dt.datetime(2023, 3, 5, 12, tzinfo=dt.timezone.utc)
+
+    result = refresh(config, now=clock)
+    assert result.ok, [f.error for f in result.feeds]
+    assert len(_stored(auth_url)) == 10
+    assert (tmp_path / "oewg.ics").is_file()
