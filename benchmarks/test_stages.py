@@ -199,3 +199,70 @@ def test_cold_start_build(benchmark: Any) -> None:
 def test_cold_start_baseline(benchmark: Any) -> None:
     benchmark.group = "cold-start"
     benchmark(_process, sys.executable, "-c", "import icalendar")
+
+
+def _refresh_setup(tmp_path: Path, size: int) -> Path:
+    from oewg_cal.programme_file import dumps_toml
+
+    (tmp_path / "programme.toml").write_text(dumps_toml(programme(size)), encoding="utf-8")
+    config = tmp_path / "feeds.toml"
+    config.write_text(
+        '[[feed]]\nname = "bench"\noutput = "feed.ics"\nsource = "programme.toml"\n',
+        encoding="utf-8",
+    )
+    return config
+
+
+def _clock() -> dt.datetime:
+    return dt.datetime(2023, 3, 5, 12, tzinfo=UTC)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_refresh_noop(benchmark: Any, size: int, tmp_path: Path) -> None:
+    """The cron run when nothing changed: it must write nothing."""
+    from oewg_cal.refresh import refresh
+
+    benchmark.group = f"refresh-{size}"
+    config = _refresh_setup(tmp_path, size)
+    assert refresh(config, now=_clock).ok
+    before = (tmp_path / "feed.ics").stat().st_mtime_ns
+    result = benchmark(refresh, config, now=_clock)
+    assert result.ok and not any(f.written for f in result.feeds)
+    assert (tmp_path / "feed.ics").stat().st_mtime_ns == before
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_refresh_baseline(benchmark: Any, size: int) -> None:
+    """The floor of a no-op refresh: parse and serialise the feed with icalendar."""
+    benchmark.group = f"refresh-{size}"
+    data = feed_bytes(size)
+    assert benchmark(lambda: icalendar.Calendar.from_ical(data).to_ical())
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_refresh_one_percent(benchmark: Any, size: int, tmp_path: Path) -> None:
+    """A refresh where 1% of the meetings were re-timed (alternating revisions)."""
+    import attrs
+
+    from oewg_cal.programme_file import dumps_toml
+    from oewg_cal.refresh import refresh
+
+    benchmark.group = f"refresh-{size}"
+    config = _refresh_setup(tmp_path, size)
+    assert refresh(config, now=_clock).ok
+    original = programme(size)
+    step = max(1, size // max(1, size // 100))
+    moved = [
+        attrs.evolve(m, end=dt.time(m.end.hour, 30)) if i % step == 0 else m
+        for i, m in enumerate(original.meetings)
+    ]
+    revisions = [dumps_toml(original), dumps_toml(attrs.evolve(original, meetings=moved))]
+    state = {"n": 0}
+
+    def setup() -> tuple[tuple[Path], dict[str, Any]]:
+        state["n"] += 1
+        (tmp_path / "programme.toml").write_text(revisions[state["n"] % 2], encoding="utf-8")
+        return (config,), {"now": _clock}
+
+    result = benchmark.pedantic(refresh, setup=setup, rounds=5)
+    assert result.ok and all(f.written for f in result.feeds)
