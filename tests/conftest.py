@@ -1,0 +1,34 @@
+"""Shared test configuration: hypothesis profiles and the seed programme."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, settings
+
+from oewg_cal import Programme
+
+ROOT = Path(__file__).resolve().parents[1]
+
+settings.register_profile(
+    "ci", max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.register_profile("dev", max_examples=50, deadline=None)
+settings.load_profile(
+    os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev")
+)
+
+
+@pytest.fixture(scope="session")
+def seed_programme() -> Programme:
+    """The seed programme, as examples/build_by_hand.py builds it."""
+    path = ROOT / "examples" / "build_by_hand.py"
+    spec = importlib.util.spec_from_file_location("build_by_hand", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    programme: Programme = module.build()
+    return programme
