@@ -462,11 +462,6 @@ def test_a_feed_of_two_programmes_round_trips_up_to_event_order(
     assert _canonical(read_ics(write_ics(feed))) == _canonical(feed)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: Feed keeps events in the order given while write_ics sorts them, so "
-    "read_ics(write_ics(feed)) != feed for feed_of() of two programmes",
-)
 def test_a_feed_of_two_programmes_reads_back_identical(seed_programme: Programme) -> None:
     feed = _two_programmes(seed_programme)
     assert read_ics(write_ics(feed)) == feed
@@ -480,13 +475,6 @@ def _with_room(programme: Programme, room: str) -> Programme:
     return attrs.evolve(programme, meetings=(first, *programme.meetings[1:]))
 
 
-def _bug(reason: str) -> Any:
-    return pytest.mark.xfail(strict=True, reason="BUG: " + reason)
-
-
-_CRASH = "icalendar refuses a newline in a property oewg_cal does not write as TEXT"
-
-
 @pytest.mark.parametrize(
     ("field", "value"),
     [
@@ -495,20 +483,12 @@ _CRASH = "icalendar refuses a newline in a property oewg_cal does not write as T
         ("venue", "UN HQ\n\\ North Lawn"),
         ("notes", "First line;\nsecond, line \\"),
         ("room", "Conference Room 4, North Lawn; level 2"),
-        pytest.param("session", "Fourth\nsession", marks=_bug(_CRASH + " (NAME)")),
-        pytest.param("short_name", "OEWG\nICT", marks=_bug(_CRASH + " (NAME)")),
-        pytest.param("room", "Room 4\nNorth Lawn", marks=_bug(_CRASH + " (X-OEWG-ROOM)")),
-        pytest.param("url", "https://example.org/\nx", marks=_bug(_CRASH + " (URL)")),
-        pytest.param(
-            "room",
-            "Room 2\\B",
-            marks=_bug("X-OEWG-ROOM is written unescaped and read unescaped: 'Room 2B'"),
-        ),
-        pytest.param(
-            "url",
-            "https://example.org/a\\nb",
-            marks=_bug("a URL holding backslash-n makes the feed unreadable (FeedError)"),
-        ),
+        ("session", "Fourth\nsession"),
+        ("short_name", "OEWG\nICT"),
+        ("room", "Room 4\nNorth Lawn"),
+        ("url", "https://example.org/\nx"),
+        ("room", "Room 2\\B"),
+        ("url", "https://example.org/a\\nb"),
     ],
 )
 def test_every_text_the_model_accepts_round_trips(
@@ -530,11 +510,6 @@ def test_every_text_the_model_accepts_round_trips(
     assert from_ics(to_ics(changed)) == changed
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: the DESCRIPTION lists speakers only for segments; the model takes speakers "
-    "on any entry, and those of an agenda item are silently left out",
-)
 def test_speakers_of_an_agenda_item_are_in_the_description(seed_programme: Programme) -> None:
     entry = AgendaEntry(item=4, title="general exchange of views", speakers=("The Chair",))
     monday = seed_programme.meetings[0]
@@ -545,11 +520,6 @@ def test_speakers_of_an_agenda_item_are_in_the_description(seed_programme: Progr
     assert "The Chair" in str(event["DESCRIPTION"])
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: icalendar's TEXT escaping turns a backslash-N into a newline; the JSON in "
-    "X-OEWG-ENTRY then holds an invalid escape and the feed cannot be read back",
-)
 def test_a_backslash_n_in_text_survives(seed_programme: Programme) -> None:
     entry = AgendaEntry(item=4, title="Share \\NATIONS\\docs")
     monday = seed_programme.meetings[0]
@@ -558,11 +528,6 @@ def test_a_backslash_n_in_text_survives(seed_programme: Programme) -> None:
     assert from_ics(to_ics(programme)) == programme
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: derived UIDs use the room's slug, so rooms that differ only in case or "
-    "punctuation on one day get the same UID and feed_of raises InvalidField",
-)
 def test_rooms_differing_in_case_get_different_uids(seed_programme: Programme) -> None:
     monday = seed_programme.meetings[0]
     programme = attrs.evolve(

@@ -42,6 +42,13 @@ def _utc(_instance: object, attribute: attrs.Attribute[dt.datetime], value: obje
         raise InvalidField(f"{attribute.name} must be a whole second: {value!r}")
 
 
+def _optional_single_line(
+    _instance: object, attribute: attrs.Attribute[str | None], value: str | None
+) -> None:
+    if value is not None and (not isinstance(value, str) or "\n" in value or "\r" in value):
+        raise InvalidField(f"{attribute.name} must be a single line of text: {value!r}")
+
+
 def _slug(text: str) -> str:
     spaced = re.sub(r"[\W_]+", " ", text)
     ascii_text = unicodedata.normalize("NFKD", spaced).encode("ascii", "ignore").decode()
@@ -82,9 +89,9 @@ def derived_uids(programme: Programme) -> Mapping[Meeting, str]:
         ranks[key] = rank = ranks.get(key, 0) + 1
         room = ""
         if meeting.room:
-            room = "-" + (
-                _slug(meeting.room) or hashlib.sha256(meeting.room.encode()).hexdigest()[:8]
-            )
+            # the slug for people, the hash so that rooms differing in case stay apart
+            digest = hashlib.sha256(meeting.room.encode()).hexdigest()[:6]
+            room = f"-{_slug(meeting.room)[:24].strip('-')}-{digest}".replace("--", "-")
         uids[meeting] = f"{meeting.date:%Y%m%d}{room}-{rank}-{pid}@oewg-cal"
     return types.MappingProxyType(uids)
 
@@ -106,17 +113,35 @@ class Event:
     cancelled: bool = False
 
 
+def _events_in_order(events: Iterable[Event]) -> tuple[Event, ...]:
+    """Events in one canonical order, whatever order they were given in."""
+    found = tuple_of(events)
+    return tuple(
+        sorted(
+            found,
+            key=lambda e: (
+                e.meeting.date,
+                e.meeting.start,
+                e.meeting.end,
+                e.meeting.room or "",
+                e.programme,
+                e.uid,
+            ),
+        )
+    )
+
+
 @attrs.frozen(kw_only=True)
 class FeedOptions:
     """Calendar-level choices: name, colour, alarms, extra categories, refresh interval."""
 
-    name: str | None = None
+    name: str | None = attrs.field(default=None, validator=_optional_single_line)
     description: str | None = None
-    color: str | None = None
+    color: str | None = attrs.field(default=None, validator=_optional_single_line)
     alarms: tuple[int, ...] = attrs.field(default=(), converter=tuple_of)  # minutes before start
     categories: tuple[str, ...] = attrs.field(default=(), converter=tuple_of)
     refresh_hours: int = attrs.field(default=6, validator=attrs.validators.ge(1))
-    source: str | None = None  # where the feed is published (SOURCE)
+    source: str | None = attrs.field(default=None, validator=_optional_single_line)
 
     @alarms.validator
     def _check_alarms(
@@ -132,7 +157,7 @@ class Feed:
     """Programmes and the events published for them, live and cancelled."""
 
     programmes: tuple[Programme, ...] = attrs.field(converter=tuple_of)
-    events: tuple[Event, ...] = attrs.field(converter=tuple_of)
+    events: tuple[Event, ...] = attrs.field(converter=_events_in_order)
     options: FeedOptions = attrs.field(factory=FeedOptions)
 
     def __attrs_post_init__(self) -> None:

@@ -113,6 +113,8 @@ def _entry_lines(programme: Programme, entry: AgendaEntry) -> list[str]:
         if entry.sub_item is not None:
             sub = f"  ({entry.sub_item.letter}) {entry.sub_item.text}"
             lines.append(sub + (" (continued)" if entry.sub_item.continued else ""))
+        if entry.segment is None:
+            lines.extend(f"  – {speaker}" for speaker in entry.speakers)
     return lines
 
 
@@ -193,8 +195,15 @@ def _timezones(feed: Feed) -> list[icalendar.Timezone]:
     return components
 
 
+def escape_text(text: str) -> str:
+    """RFC 5545 TEXT escaping (the inverse of :func:`unescape_text`)."""
+    return text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
+
+
 def _add_text_json(component: icalendar.cal.component.Component, name: str, data: object) -> None:
-    component.add(name, icalendar.vText(_dumps(data)))
+    # X- properties are written as given (icalendar has no type for them): escape here,
+    # exactly as unescape_text undoes it.
+    component.add(name, escape_text(_dumps(data)))
 
 
 def _event_component(
@@ -227,7 +236,7 @@ def _event_component(
     component.add("x-oewg-programme", programme_id(programme))
     component.add("x-oewg-formal", "TRUE" if meeting.formal else "FALSE")
     if meeting.room:
-        component.add("x-oewg-room", meeting.room)
+        component.add("x-oewg-room", escape_text(meeting.room))
     for entry in meeting.entries:
         _add_text_json(component, "x-oewg-entry", entry_to_dict(entry))
     if event.cancelled:

@@ -83,6 +83,27 @@ def _optional_text(instance: object, attribute: attrs.Attribute[Any], value: obj
         _nonempty_text(instance, attribute, value)
 
 
+def _line(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """Non-empty text on one line (names, places, rooms, URLs)."""
+    _nonempty_text(instance, attribute, value)
+    if "\n" in str(value):
+        raise InvalidField(f"{attribute.name} must be a single line: {value!r}")
+
+
+def _optional_line(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is not None:
+        _line(instance, attribute, value)
+
+
+def _optional_url(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is not None:
+        _line(instance, attribute, value)
+        if any(c.isspace() or c == "\\" for c in str(value)):
+            raise InvalidField(
+                f"{attribute.name} must be a URL without spaces or backslashes: {value!r}"
+            )
+
+
 def _texts(instance: object, attribute: attrs.Attribute[Any], value: tuple[object, ...]) -> None:
     for item in value:
         _nonempty_text(instance, attribute, item)
@@ -103,7 +124,7 @@ class Body:
     """The body that meets: its full name and the short name used in event summaries."""
 
     name: str = attrs.field(validator=_nonempty_text)
-    short_name: str = attrs.field(validator=_nonempty_text)
+    short_name: str = attrs.field(validator=_line)
 
 
 @attrs.frozen(kw_only=True)
@@ -125,7 +146,7 @@ class Reference:
 
     symbol: str = attrs.field(validator=_nonempty_text)
     title: str = attrs.field(validator=_nonempty_text)
-    url: str | None = attrs.field(default=None, validator=_optional_text)
+    url: str | None = attrs.field(default=None, validator=_optional_url)
 
 
 @attrs.frozen(kw_only=True, cache_hash=True)
@@ -236,7 +257,7 @@ class Meeting:
     end: dt.time = attrs.field(validator=_time)
     entries: tuple[AgendaEntry, ...] = attrs.field(converter=tuple_of)
     formal: bool = attrs.field(default=True, validator=attrs.validators.instance_of(bool))
-    room: str | None = attrs.field(default=None, validator=_optional_text)
+    room: str | None = attrs.field(default=None, validator=_optional_line)
 
     @entries.validator
     def _check_entries(self, _attribute: attrs.Attribute[Any], value: tuple[object, ...]) -> None:
@@ -320,7 +341,7 @@ class Programme:
     """
 
     body: Body = attrs.field(validator=attrs.validators.instance_of(Body))
-    session: str = attrs.field(validator=_nonempty_text)
+    session: str = attrs.field(validator=_line)
     place: str = attrs.field(validator=_nonempty_text)
     venue: str = attrs.field(validator=_nonempty_text)
     first_day: dt.date = attrs.field(validator=_date)
@@ -328,8 +349,8 @@ class Programme:
     issued: dt.date = attrs.field(validator=_date)
     meetings: tuple[Meeting, ...] = attrs.field(converter=_sorted_meetings)
     timezone: str = attrs.field(default=DEFAULT_TIMEZONE, validator=_check_timezone)
-    symbol: str | None = attrs.field(default=None, validator=_optional_text)
-    url: str | None = attrs.field(default=None, validator=_optional_text)
+    symbol: str | None = attrs.field(default=None, validator=_optional_line)
+    url: str | None = attrs.field(default=None, validator=_optional_url)
     notes: tuple[str, ...] = attrs.field(default=(), converter=tuple_of, validator=_texts)
     footnotes: tuple[Footnote, ...] = attrs.field(default=(), converter=tuple_of)
     references: tuple[Reference, ...] = attrs.field(default=(), converter=tuple_of)

@@ -35,7 +35,9 @@ def test_table_lists_every_parser_with_the_version_tested() -> None:
         "Radicale": version("radicale"),
     }
     for name, tested in installed.items():
-        key = next(k for k in rows if k.startswith(f"{name} ") or k == name or k.startswith(f"**{name}"))
+        key = next(
+            k for k in rows if k.startswith(f"{name} ") or k == name or k.startswith(f"**{name}")
+        )
         assert rows[key][0] == tested, f"README says {name} {rows[key][0]}, tests use {tested}"
     assert len(PARSERS) == 4
 
