@@ -310,7 +310,7 @@ class _Reader:
             when: tuple[dt.time, dt.time] | None = None
             date_text, time_text = self._split_date_time(first, row)
             if date_text:
-                day = self._day(date_text, first_day, last_day, row.number)
+                day = self._day(date_text, max(first_day, day or first_day), last_day, row.number)
             if time_text:
                 when = self._times(time_text, row.number)
             if (
