@@ -536,8 +536,3 @@ def from_ics(data: bytes | str, *, source: str = "<feed>") -> Programme:
             source=source,
         )
     return feed.programmes[0]
-
-
-def events_by_uid(feed: Feed) -> dict[str, Event]:
-    """The feed's events keyed by UID."""
-    return {e.uid: e for e in feed.events}

@@ -17,7 +17,7 @@ import enum
 import itertools
 import re
 import zoneinfo
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from typing import Any
 
 import attrs
@@ -469,10 +469,3 @@ def series_of(programme: Programme, *, include_single: bool = False) -> tuple[Se
     ]
     series.sort(key=lambda s: (s.first.sort_key, s.key.item, s.key.sub_item or ""))
     return tuple(series)
-
-
-def iter_entries(programme: Programme) -> Iterator[tuple[Meeting, AgendaEntry]]:
-    """Every (meeting, entry) pair of the programme, in order."""
-    for meeting in programme.meetings:
-        for entry in meeting.entries:
-            yield meeting, entry
