@@ -55,7 +55,6 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
 
 
-@functools.lru_cache(maxsize=64)
 def programme_id(programme: Programme) -> str:
     """A stable identifier of a programme: body, session and first day, whatever the content.
 
@@ -159,11 +158,13 @@ class Feed:
     programmes: tuple[Programme, ...] = attrs.field(converter=tuple_of)
     events: tuple[Event, ...] = attrs.field(converter=_events_in_order)
     options: FeedOptions = attrs.field(factory=FeedOptions)
+    _by_id: Mapping[str, Programme] = attrs.field(init=False, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
         ids = [programme_id(p) for p in self.programmes]
         if len(set(ids)) != len(ids):
             raise InvalidField("a feed cannot hold the same programme twice")
+        object.__setattr__(self, "_by_id", dict(zip(ids, self.programmes, strict=True)))
         uids = [e.uid for e in self.events]
         if len(set(uids)) != len(uids):
             dup = sorted({u for u in uids if uids.count(u) > 1})
@@ -182,10 +183,7 @@ class Feed:
 
     def programme(self, pid: str) -> Programme:
         """The programme with this :func:`programme_id`."""
-        for programme in self.programmes:
-            if programme_id(programme) == pid:
-                return programme
-        raise KeyError(pid)
+        return self._by_id[pid]
 
     @property
     def live(self) -> tuple[Event, ...]:
