@@ -20,8 +20,12 @@ Three layers, each usable on its own:
 Besides the lock file, each feed has a small JSON file of the UIDs dropped from it (with
 their last SEQUENCE), never to be given again: a meeting that comes back after its
 cancelled event was dropped gets a new UID rather than a SEQUENCE lower than clients
-saw.  Both live beside the output (``FEED.ics.lock``, ``.FEED.ics.retired.json``), or in
-``state_dir`` when configured.
+saw; and a state file with a fingerprint of the last run (hashes of the source bytes,
+of the feed's settings and of the published file, and the first moment the clock alone
+would change the feed).  When the next run finds the same fingerprint it has nothing to
+do and stops there, without parsing anything: the cron run of an unchanged feed costs
+reading and hashing its files.  All live beside the output (``FEED.ics.lock``,
+``.FEED.ics.retired.json``, ``.FEED.ics.state.json``), or in ``state_dir`` when configured.
 """
 
 from __future__ import annotations
@@ -179,6 +183,12 @@ class Config:
         if self.state_dir is None:
             return feed.output.with_name(f".{feed.output.name}.retired.json")
         return self.state_dir / f"{feed.output.name}.{self._digest(feed)}.retired.json"
+
+    def state_for(self, feed: FeedConfig) -> pathlib.Path:
+        """The file holding the fingerprint of the feed's last successful run."""
+        if self.state_dir is None:
+            return feed.output.with_name(f".{feed.output.name}.state.json")
+        return self.state_dir / f"{feed.output.name}.{self._digest(feed)}.state.json"
 
     @staticmethod
     def _digest(feed: FeedConfig) -> str:
@@ -856,12 +866,26 @@ def _match(
     return pairs, remaining_old, remaining_new
 
 
+def _drop_time(programme: Programme, meeting: Meeting, retention: dt.timedelta) -> dt.datetime:
+    """When a cancelled event of the meeting leaves the feed: after its session, plus retention."""
+    last = max(programme.last_day, meeting.date)
+    end = dt.datetime.combine(last + dt.timedelta(days=1), dt.time(0), tzinfo=programme.zone)
+    return end + retention
+
+
 def _session_over(
     programme: Programme, meeting: Meeting, now: dt.datetime, retention: dt.timedelta
 ) -> bool:
-    last = max(programme.last_day, meeting.date)
-    end = dt.datetime.combine(last + dt.timedelta(days=1), dt.time(0), tzinfo=programme.zone)
-    return now > end + retention
+    return now > _drop_time(programme, meeting, retention)
+
+
+def _clock_matters_until(feed: Feed, retention: dt.timedelta) -> dt.datetime | None:
+    """Until when :func:`plan` gives this feed back unchanged, the programmes being the same.
+
+    Only the clock drops cancelled events; ``None`` when the feed has none.
+    """
+    times = [_drop_time(feed.programme(e.programme), e.meeting, retention) for e in feed.cancelled]
+    return min(times, default=None)
 
 
 def _free_uid(uid: str, taken: set[str]) -> str:
@@ -1241,9 +1265,9 @@ def _refresh_feed(
     )
 
 
-def _read_source(
+def _source_bytes(
     config: Config, feed: FeedConfig, source: str, fetcher: Fetcher, progress: _Progress
-) -> Programme:
+) -> bytes:
     if _is_url(source):
         fetched = fetcher(source, cache_dir=config.cache_dir_for(feed), limits=config.limits)
         data = fetched.content
@@ -1258,6 +1282,10 @@ def _read_source(
                 f"cannot read the source ({exc.strerror or exc})", source=source
             ) from exc
         progress.notes.append(f"{source}: {len(data)} bytes")
+    return data
+
+
+def _programme_from(feed: FeedConfig, source: str, data: bytes, progress: _Progress) -> Programme:
     programme = read_programme(data, source=source, format=feed.format)
     try:
         kept = filter_programme(programme, items=feed.items, formal_only=feed.formal_only)
@@ -1279,19 +1307,8 @@ def _publish(
     progress: _Progress,
 ) -> bool:
     directory = feed.output.parent
-    programmes: list[Programme] = []
-    origin: dict[str, str] = {}
-    for source in feed.sources:
-        programme = _read_source(config, feed, source, fetcher, progress)
-        pid = programme_id(programme)
-        if pid in origin:
-            raise DocumentError(
-                f"holds the same programme as {origin[pid]} (same body, session and first day; "
-                "expected each source to hold a different programme)",
-                source=source,
-            )
-        origin[pid] = source
-        programmes.append(programme)
+    sources = [(s, _source_bytes(config, feed, s, fetcher, progress)) for s in feed.sources]
+    inputs = _inputs_digest(feed, sources)
     for folder in (directory, config.state_dir):
         if folder is not None:
             try:
@@ -1303,6 +1320,10 @@ def _publish(
             remove_stale_temporaries(directory, STALE_TEMPORARY_SECONDS)
         except PublishError as exc:
             progress.warnings.append(str(exc))
+        state = config.state_for(feed)
+        if not force and feed.caldav is None and _up_to_date(state, inputs, feed, now, progress):
+            return False
+        programmes = _programmes_from(feed, sources, progress)
         previous = _previous_feed(feed.output)
         ledger = config.retired_for(feed)
         retired = _read_retired(ledger, progress)
@@ -1322,17 +1343,16 @@ def _publish(
                 "(check the sources, or use --force to publish anyway)"
             )
         data = write_ics(new_feed)
-        progress.size = len(data)
-        if len(data) > SIZE_WARNING_BYTES:
-            progress.warnings.append(
-                f"{feed.output} is {len(data)} bytes, over {SIZE_WARNING_BYTES}: Google "
-                "Calendar stops reading feeds that large (keep fewer items or sessions per feed)"
-            )
+        _note_size(feed, len(data), progress)
         if report.dropped:
             # Remembered before the feed drops them: a crash in between only remembers more.
             retired.update((c.uid, c.sequence) for c in report.dropped)
             _write_retired(ledger, retired)
         written = atomic_write(feed.output, data)
+        try:
+            _write_state(state, inputs, data, new_feed, feed.retention)
+        except PublishError as exc:  # the next run then does the whole work again
+            progress.warnings.append(f"cannot remember this run: {exc}")
         if feed.caldav is not None:
             from oewg_cal.caldav import credentials_for, publish_caldav
 
@@ -1343,6 +1363,94 @@ def _publish(
                     f"updated, {len(pushed.removed)} removed"
                 )
         return written
+
+
+def _programmes_from(
+    feed: FeedConfig, sources: Sequence[tuple[str, bytes]], progress: _Progress
+) -> list[Programme]:
+    programmes: list[Programme] = []
+    origin: dict[str, str] = {}
+    for source, data in sources:
+        programme = _programme_from(feed, source, data, progress)
+        pid = programme_id(programme)
+        if pid in origin:
+            raise DocumentError(
+                f"holds the same programme as {origin[pid]} (same body, session and first day; "
+                "expected each source to hold a different programme)",
+                source=source,
+            )
+        origin[pid] = source
+        programmes.append(programme)
+    return programmes
+
+
+def _note_size(feed: FeedConfig, size: int, progress: _Progress) -> None:
+    progress.size = size
+    if size > SIZE_WARNING_BYTES:
+        progress.warnings.append(
+            f"{feed.output} is {size} bytes, over {SIZE_WARNING_BYTES}: Google "
+            "Calendar stops reading feeds that large (keep fewer items or sessions per feed)"
+        )
+
+
+_STATE_FORMAT = 1
+
+
+def _inputs_digest(feed: FeedConfig, sources: Sequence[tuple[str, bytes]]) -> str:
+    """A hash of everything a run's output depends on, besides the clock and the old feed."""
+    from oewg_cal import __version__
+
+    settings = attrs.asdict(feed, recurse=False, filter=lambda a, _v: a.name != "line")
+    text = json.dumps(
+        {
+            "version": __version__,
+            "settings": settings,
+            "sources": [(s, hashlib.sha256(data).hexdigest()) for s, data in sources],
+        },
+        sort_keys=True,
+        default=lambda v: sorted(map(str, v)) if isinstance(v, frozenset) else str(v),
+    )
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _up_to_date(
+    path: pathlib.Path, inputs: str, feed: FeedConfig, now: dt.datetime, progress: _Progress
+) -> bool:
+    """Whether the last run had these inputs and left the published feed as it now is."""
+    try:
+        state = json.loads(path.read_bytes())
+        published = feed.output.read_bytes()
+    except (OSError, ValueError):
+        return False
+    if not isinstance(state, dict) or state.get("format") != _STATE_FORMAT:
+        return False
+    until = state.get("until")
+    live = state.get("live")
+    if (
+        state.get("inputs") != inputs
+        or state.get("feed") != hashlib.sha256(published).hexdigest()
+        or not isinstance(live, int)
+        or (until is not None and not (isinstance(until, int) and now.timestamp() <= until))
+    ):
+        return False
+    progress.notes.append("sources, settings and published feed as at the last run: nothing to do")
+    progress.report = Report(unchanged=live, previous_live=live)
+    _note_size(feed, len(published), progress)
+    return True
+
+
+def _write_state(
+    path: pathlib.Path, inputs: str, data: bytes, feed: Feed, retention: dt.timedelta
+) -> None:
+    until = _clock_matters_until(feed, retention)
+    state = {
+        "format": _STATE_FORMAT,
+        "inputs": inputs,
+        "feed": hashlib.sha256(data).hexdigest(),
+        "until": None if until is None else math.floor(until.timestamp()),
+        "live": len(feed.live),
+    }
+    atomic_write(path, (json.dumps(state, indent=1) + "\n").encode())
 
 
 _RETIRED_FORMAT = 1
