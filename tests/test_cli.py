@@ -115,6 +115,38 @@ def test_help_explains_each_command_with_an_example(command: str) -> None:
     assert "example" in text and f"oewg-cal {command} " in text and "exit codes" in text
 
 
+def test_version_and_usage_errors_load_nothing_heavy() -> None:
+    """`--version` and a usage error answer before icalendar, attrs or the readers load."""
+    probe = (
+        "import sys\n"
+        "from oewg_cal.cli import main\n"
+        "for argv in (['--version'], ['no-such-command']):\n"
+        "    try:\n"
+        "        main(argv)\n"
+        "    except SystemExit:\n"
+        "        pass\n"
+        "heavy = ('icalendar', 'attrs', 'dateutil', 'oewg_cal.model',"
+        " 'oewg_cal.readers.document')\n"
+        "print(sorted(m for m in heavy if m in sys.modules))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=True
+    )
+    from oewg_cal import __version__
+
+    assert result.stdout.splitlines() == [f"oewg-cal {__version__}", "[]"]
+
+
+def test_every_public_name_resolves() -> None:
+    import oewg_cal
+
+    for name in oewg_cal.__all__:
+        assert getattr(oewg_cal, name) is not None
+        assert name in dir(oewg_cal)
+    with pytest.raises(AttributeError, match="no_such_name"):
+        _ = oewg_cal.no_such_name  # type: ignore[attr-defined]
+
+
 def test_version() -> None:
     from oewg_cal import __version__
 

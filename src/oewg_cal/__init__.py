@@ -6,27 +6,53 @@ feed → :func:`from_ics` → :class:`Programme`.
 
 from __future__ import annotations
 
+import importlib
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from oewg_cal.errors import OewgCalError
-from oewg_cal.feed import Feed, FeedOptions, feed_of
-from oewg_cal.ics import from_ics, read_ics, to_ics, write_ics
-from oewg_cal.model import (
-    AgendaEntry,
-    Body,
-    Footnote,
-    Meeting,
-    Programme,
-    Reference,
-    Segment,
-    Series,
-    SeriesKey,
-    SubItem,
-    series_of,
-)
+if TYPE_CHECKING:
+    from oewg_cal.errors import OewgCalError
+    from oewg_cal.feed import Feed, FeedOptions, feed_of
+    from oewg_cal.ics import from_ics, read_ics, to_ics, write_ics
+    from oewg_cal.model import (
+        AgendaEntry,
+        Body,
+        Footnote,
+        Meeting,
+        Programme,
+        Reference,
+        Segment,
+        Series,
+        SeriesKey,
+        SubItem,
+        series_of,
+    )
 
 __version__ = "0.1.0"
+
+# Names are imported on first use (PEP 562), so that the command line starts quickly.
+_HOMES = {
+    "OewgCalError": "oewg_cal.errors",
+    **dict.fromkeys(("Feed", "FeedOptions", "feed_of"), "oewg_cal.feed"),
+    **dict.fromkeys(("from_ics", "read_ics", "to_ics", "write_ics"), "oewg_cal.ics"),
+    **dict.fromkeys(
+        (
+            "AgendaEntry",
+            "Body",
+            "Footnote",
+            "Meeting",
+            "Programme",
+            "Reference",
+            "Segment",
+            "Series",
+            "SeriesKey",
+            "SubItem",
+            "series_of",
+        ),
+        "oewg_cal.model",
+    ),
+}
 
 __all__ = [
     "AgendaEntry",
@@ -53,6 +79,19 @@ __all__ = [
 ]
 
 
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(home), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})
+
+
 def write_feed(
     programme: Programme, path: str | os.PathLike[str], options: FeedOptions | None = None
 ) -> bool:
@@ -63,6 +102,7 @@ def write_feed(
     The file is replaced in one step (temporary file, fsync, rename): readers of ``path``
     see the old feed or the new one, never a partial one.
     """
+    from oewg_cal.ics import to_ics
     from oewg_cal.publish import atomic_write
 
     return atomic_write(Path(path), to_ics(programme, options))

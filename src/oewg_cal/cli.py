@@ -9,11 +9,16 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from oewg_cal import __version__
 from oewg_cal.errors import OewgCalError
-from oewg_cal.feed import FeedOptions
-from oewg_cal.model import Meeting, Programme, series_of
+
+if TYPE_CHECKING:
+    from oewg_cal.model import Meeting, Programme
+
+# The commands import what they need when they run: `oewg-cal --version` and a usage
+# error answer without loading the model, icalendar or the readers.
 
 EXIT_OK = 0
 EXIT_BAD_INPUT = 1
@@ -152,6 +157,7 @@ def _programme(args: argparse.Namespace) -> Programme:
 
 
 def _build(args: argparse.Namespace) -> int:
+    from oewg_cal.feed import FeedOptions
     from oewg_cal.ics import to_ics
     from oewg_cal.publish import atomic_write
 
@@ -198,6 +204,8 @@ def _meeting_line(meeting: Meeting, marks: dict[Meeting, list[str]]) -> list[str
 
 def format_programme(programme: Programme) -> str:
     """The programme as ``oewg-cal show`` prints it."""
+    from oewg_cal.model import series_of
+
     series = series_of(programme)
     marks: dict[Meeting, list[str]] = {}
     for s in series:

@@ -13,11 +13,12 @@ import datetime as dt
 import json
 import sys
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from oewg_cal.errors import ConfigError
-from oewg_cal.fetch import fetch
-from oewg_cal.refresh import Fetcher, RunResult, refresh
+
+if TYPE_CHECKING:
+    from oewg_cal.refresh import Fetcher, RunResult
 
 __all__ = ["EXIT_FAILED", "EXIT_OK", "EXIT_USAGE", "add_refresh_command", "run_refresh"]
 
@@ -75,9 +76,17 @@ def run_refresh(
     args: argparse.Namespace,
     *,
     now: Callable[[], dt.datetime] = _utc_now,
-    fetcher: Fetcher = fetch,
+    fetcher: Fetcher | None = None,
 ) -> int:
-    """Run ``oewg-cal refresh`` with parsed arguments; return the exit code."""
+    """Run ``oewg-cal refresh`` with parsed arguments; return the exit code.
+
+    ``fetcher`` defaults to :func:`oewg_cal.fetch.fetch`.
+    """
+    from oewg_cal.fetch import fetch
+    from oewg_cal.refresh import refresh
+
+    if fetcher is None:
+        fetcher = fetch
     try:
         result = refresh(args.config, now=now, force=args.force, fetcher=fetcher)
     except ConfigError as exc:

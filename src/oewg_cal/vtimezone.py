@@ -109,37 +109,45 @@ def _offset(zone: zoneinfo.ZoneInfo, instant: dt.datetime) -> dt.timedelta:
     return offset
 
 
+def _state(zone: zoneinfo.ZoneInfo, instant: dt.datetime) -> tuple[dt.timedelta | None, str | None]:
+    local = instant.astimezone(zone)
+    return local.utcoffset(), local.tzname()
+
+
 def _transitions(zone: zoneinfo.ZoneInfo, first_year: int, last_year: int) -> list[_Transition]:
+    """Every change of UTC offset or abbreviation, to the second, found day by day."""
     found: list[_Transition] = []
     day = dt.timedelta(days=1)
     cursor = dt.datetime(first_year, 1, 1, tzinfo=_UTC)
     end = dt.datetime(last_year + 1, 1, 1, tzinfo=_UTC)
-    current = _offset(zone, cursor)
+    current = _state(zone, cursor)
     while cursor < end:
         following = cursor + day
-        if _offset(zone, following) != current or _name(zone, following) != _name(zone, cursor):
-            low, high = cursor, following
-            while high - low > dt.timedelta(seconds=1):
-                middle = low + (high - low) / 2
-                if _offset(zone, middle) == current and _name(zone, middle) == _name(zone, low):
-                    low = middle
-                else:
-                    high = middle
-            high = high.replace(microsecond=0)
-            after_local = high.astimezone(zone)
-            found.append(
-                _Transition(
-                    utc=high,
-                    before=current,
-                    after=_offset(zone, high),
-                    daylight=bool(after_local.dst()),
-                    name=after_local.tzname() or zone.key,
-                )
-            )
-            current = _offset(zone, high)
-            cursor = high
+        if _state(zone, following) == current:
+            cursor = following
             continue
-        cursor = following
+        low, high = cursor, following
+        while high - low > dt.timedelta(seconds=1):
+            middle = low + (high - low) / 2
+            if _state(zone, middle) == current:
+                low = middle
+            else:
+                high = middle
+        high = high.replace(microsecond=0)
+        after_local = high.astimezone(zone)
+        before = current[0]
+        assert before is not None
+        found.append(
+            _Transition(
+                utc=high,
+                before=before,
+                after=_offset(zone, high),
+                daylight=bool(after_local.dst()),
+                name=after_local.tzname() or zone.key,
+            )
+        )
+        current = _state(zone, high)
+        cursor = high
     return found
 
 

@@ -9,9 +9,12 @@ file (TOML or JSON, :mod:`oewg_cal.programme_file`), or a programme-of-work docu
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from oewg_cal.errors import DocumentError, OewgCalError
-from oewg_cal.model import Programme
+
+if TYPE_CHECKING:
+    from oewg_cal.model import Programme
 
 __all__ = ["FORMATS", "MAX_DOCUMENT_BYTES", "read_programme"]
 
