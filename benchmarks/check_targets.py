@@ -56,6 +56,7 @@ def checks(found: dict[str, float]) -> Iterator[tuple[str, float, float, bool]]:
         "test_read_oewg",
         "test_document_oewg",
         "test_refresh_noop",
+        "test_refresh_unremembered",
         "test_refresh_one_percent",
     ):
         if f"{test}[1000]" in found and f"{test}[10000]" in found:
@@ -74,12 +75,30 @@ def checks(found: dict[str, float]) -> Iterator[tuple[str, float, float, bool]]:
                 )
 
 
+def information(found: dict[str, float]) -> Iterator[str]:
+    """Ratios reported beside the targets, to explain them."""
+    for size in sizes(found, "test_refresh_unremembered"):
+        floor = found.get(f"test_refresh_baseline[{size}]")
+        if floor:
+            ratio = found[f"test_refresh_unremembered[{size}]"] / floor
+            yield f"no-op refresh {size}, no fingerprint / (from_ical + to_ical): {ratio:.2f}"
+    base = found.get("test_cold_start_baseline")
+    deps = found.get("test_cold_start_dependencies")
+    if base and deps:
+        yield f"cold start: 'import icalendar, attrs' / 'import icalendar': {deps / base:.2f}"
+        if "test_cold_start_build" in found:
+            ratio = found["test_cold_start_build"] / deps
+            yield f"cold start: build / python -c 'import icalendar, attrs': {ratio:.2f}"
+
+
 def main(argv: list[str]) -> int:
     results = json.loads(Path(argv[1]).read_text(encoding="utf-8"))
     missed = 0
     for description, value, limit, ok in checks(medians(results)):
         print(f"{'ok    ' if ok else 'MISSED'} {description}: {value:.2f} (target ≤ {limit})")
         missed += not ok
+    for line in information(medians(results)):
+        print(f"info   {line}")
     for bench in results["benchmarks"]:
         if "peak_bytes" in bench.get("extra_info", {}):
             peak = bench["extra_info"]["peak_bytes"] / 1e6

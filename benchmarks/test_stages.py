@@ -201,6 +201,12 @@ def test_cold_start_baseline(benchmark: Any) -> None:
     benchmark(_process, sys.executable, "-c", "import icalendar")
 
 
+def test_cold_start_dependencies(benchmark: Any) -> None:
+    """What any run of ``build`` must import before our code: icalendar and attrs."""
+    benchmark.group = "cold-start"
+    benchmark(_process, sys.executable, "-c", "import icalendar, attrs")
+
+
 def _refresh_setup(tmp_path: Path, size: int) -> Path:
     from oewg_cal.programme_file import dumps_toml
 
@@ -229,6 +235,24 @@ def test_refresh_noop(benchmark: Any, size: int, tmp_path: Path) -> None:
     result = benchmark(refresh, config, now=_clock)
     assert result.ok and not any(f.written for f in result.feeds)
     assert (tmp_path / "feed.ics").stat().st_mtime_ns == before
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_refresh_unremembered(benchmark: Any, size: int, tmp_path: Path) -> None:
+    """The no-op run without its fingerprint: read both sides, plan, compare the bytes."""
+    from oewg_cal.refresh import refresh
+
+    benchmark.group = f"refresh-{size}"
+    config = _refresh_setup(tmp_path, size)
+    assert refresh(config, now=_clock).ok
+    state = tmp_path / ".feed.ics.state.json"
+
+    def setup() -> tuple[tuple[Path], dict[str, Any]]:
+        state.unlink()
+        return (config,), {"now": _clock}
+
+    result = benchmark.pedantic(refresh, setup=setup, rounds=5)
+    assert result.ok and not any(f.written for f in result.feeds)
 
 
 @pytest.mark.parametrize("size", SIZES)
