@@ -180,6 +180,14 @@ def test_continued_item_never_taken_up_before() -> None:
     assert info.value.line == _line_of(data, "organization of work (continued)")
 
 
+def test_overlapping_meetings_point_at_the_later_one() -> None:
+    data = _seed_with("3–6 p.m.", "12 noon–6 p.m.")
+    with pytest.raises(DocumentError) as info:
+        read_programme(data, source="p.txt")
+    assert "overlap" in str(info.value)
+    assert info.value.line == _line_of(data, "12 noon–6 p.m.")
+
+
 @pytest.mark.parametrize(
     "data",
     [
@@ -445,3 +453,15 @@ def test_garbled_time_in_plain_text_is_reported_not_swallowed() -> None:
         read_programme(text, source="p.txt")
     assert info.value.line == _line_of(text.encode(), "3– p.m.   Agenda")
     assert 'cannot read time "3– p.m."' in str(info.value)
+
+
+def test_a_programme_file_error_points_at_the_meeting_at_fault() -> None:
+    text = (ROOT / "examples" / "oewg-ict-4th-session.toml").read_text(encoding="utf-8")
+    second = [n for n, line in enumerate(text.splitlines(), 1) if line == "[[meetings]]"][1]
+    lines = text.splitlines()
+    assert lines[second + 1] == "start = 15:00:00"  # the second meeting, Monday afternoon
+    lines[second + 1] = "start = 12:00:00"
+    with pytest.raises(DocumentError) as info:
+        read_programme("\n".join(lines), source="p.toml")
+    assert "meeting 2:" in str(info.value) and "overlap" in str(info.value)
+    assert info.value.line == second

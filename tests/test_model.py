@@ -92,6 +92,41 @@ def test_programme_errors_are_one_family(error: type[Exception]) -> None:
     assert error.__name__ in errors.__all__
 
 
+def _at_fault(build: Any) -> Meeting | None:
+    with pytest.raises(ProgrammeError) as info:
+        build()
+    return info.value.meeting
+
+
+def test_programme_errors_carry_the_meeting_at_fault() -> None:
+    first, overlapping = meeting(), meeting(dt.date(2023, 3, 6), (12, 0), (14, 0))
+    assert _at_fault(lambda: programme(first, overlapping)) is overlapping
+    outside = meeting(dt.date(2023, 3, 11))
+    assert _at_fault(lambda: programme(first, outside)) is outside
+    orphan = meeting(
+        dt.date(2023, 3, 7), entries=(AgendaEntry(item=5, title="discussions", continued=True),)
+    )
+    assert _at_fault(lambda: programme(first, orphan)) is orphan
+    noted = meeting(
+        dt.date(2023, 3, 8), entries=(AgendaEntry(item=3, title="work", footnotes=("9",)),)
+    )
+    assert _at_fault(lambda: programme(first, noted)) is noted
+    in_gap = meeting(dt.date(2026, 3, 8), (2, 30), (4, 0))
+    dates = {"first_day": in_gap.date, "last_day": in_gap.date, "issued": dt.date(2026, 3, 1)}
+    assert _at_fault(lambda: programme(in_gap, **dates)) is in_gap
+    # An error of the programme as a whole has no meeting to point at.
+    assert _at_fault(lambda: programme(last_day=dt.date(2023, 3, 5))) is None
+
+
+def test_a_programme_error_pickles_with_its_meeting() -> None:
+    import pickle
+
+    error = OverlappingMeetings("they overlap", meeting=meeting())
+    back = pickle.loads(pickle.dumps(error))
+    assert type(back) is OverlappingMeetings
+    assert (str(back), back.meeting) == ("they overlap", meeting())
+
+
 def test_a_valid_programme_builds() -> None:
     built = programme(meeting(), meeting(dt.date(2023, 3, 6), (15, 0), (18, 0), entries=(ITEM_5A,)))
     assert len(built.meetings) == 2

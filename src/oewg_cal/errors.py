@@ -11,6 +11,11 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from oewg_cal.model import Meeting
+
 __all__ = [
     "AmbiguousLocalTime",
     "ConfigError",
@@ -37,7 +42,16 @@ class OewgCalError(Exception):
 
 
 class ProgrammeError(OewgCalError, ValueError):
-    """A programme, meeting or agenda entry would be invalid."""
+    """A programme, meeting or agenda entry would be invalid.
+
+    ``meeting`` is the meeting at fault when the programme as a whole is invalid
+    (an overlap, an orphan continuation, a meeting outside the session, a local time
+    that does not exist), so that a reader can point at the line it came from.
+    """
+
+    def __init__(self, message: str, *, meeting: Meeting | None = None) -> None:
+        super().__init__(message)
+        self.meeting = meeting
 
 
 class InvalidField(ProgrammeError):

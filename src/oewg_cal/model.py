@@ -368,7 +368,8 @@ class Programme:
             if not self.first_day <= meeting.date <= self.last_day:
                 raise MeetingOutsideSession(
                     f"the {meeting.describe()} is outside the session "
-                    f"({self.first_day} to {self.last_day})"
+                    f"({self.first_day} to {self.last_day})",
+                    meeting=meeting,
                 )
             for when in (meeting.start, meeting.end):
                 _check_local_time(dt.datetime.combine(meeting.date, when), zone, meeting)
@@ -377,7 +378,8 @@ class Programme:
                     if mark not in marks:
                         raise UnknownFootnote(
                             f"the {meeting.describe()} refers to footnote {mark!r}, "
-                            f"which the programme does not define (it defines {marks or 'none'})"
+                            f"which the programme does not define (it defines {marks or 'none'})",
+                            meeting=meeting,
                         )
         _check_no_overlap(self.meetings)
         _check_continuations(self.meetings)
@@ -409,12 +411,14 @@ def _check_local_time(local: dt.datetime, zone: zoneinfo.ZoneInfo, meeting: Meet
     if back != local:
         raise NonexistentLocalTime(
             f"{local:%Y-%m-%d %H:%M} does not exist in {zone.key} (clocks skip it when "
-            f"daylight-saving time starts); the {meeting.describe()} needs another time"
+            f"daylight-saving time starts); the {meeting.describe()} needs another time",
+            meeting=meeting,
         )
     if aware.utcoffset() != aware.replace(fold=1).utcoffset():
         raise AmbiguousLocalTime(
             f"{local:%Y-%m-%d %H:%M} happens twice in {zone.key} (clocks go back when "
-            f"daylight-saving time ends); the {meeting.describe()} needs another time"
+            f"daylight-saving time ends); the {meeting.describe()} needs another time",
+            meeting=meeting,
         )
 
 
@@ -427,7 +431,8 @@ def _check_no_overlap(meetings: tuple[Meeting, ...]) -> None:
             if earlier.date == later.date and later.start < earlier.end:
                 room = f"room {earlier.room}" if earlier.room else "the main room"
                 raise OverlappingMeetings(
-                    f"the {earlier.describe()} and the {later.describe()} overlap in {room}"
+                    f"the {earlier.describe()} and the {later.describe()} overlap in {room}",
+                    meeting=later,
                 )
 
 
@@ -441,7 +446,8 @@ def _check_continuations(meetings: tuple[Meeting, ...]) -> None:
                     what = f"agenda item {key}"
                     raise OrphanContinuation(
                         f"the {meeting.describe()} continues {what}, "
-                        f"but no earlier meeting takes it up"
+                        f"but no earlier meeting takes it up",
+                        meeting=meeting,
                     )
                 here.add(key)
         seen |= here

@@ -15,7 +15,7 @@ import sys
 from collections.abc import Mapping
 from typing import Any
 
-from oewg_cal.errors import DocumentError, OewgCalError
+from oewg_cal.errors import DocumentError, OewgCalError, ProgrammeError
 from oewg_cal.model import (
     AgendaEntry,
     Body,
@@ -199,8 +199,21 @@ def programme_from_dict(
         raise ValueError(f"unsupported format {data['format']!r} (expected {FORMAT_VERSION})")
     body = data["body"]
     _known(body, {"name", "short_name"}, "body")
+    own = meetings is None
     if meetings is None:
         meetings = [_meeting_from_dict(m, i) for i, m in enumerate(data.get("meetings", []))]
+    try:
+        return _programme(data, body, meetings)
+    except ProgrammeError as exc:
+        at_fault = [i for i, m in enumerate(meetings) if own and m is exc.meeting]
+        if at_fault:
+            raise _MeetingError(at_fault[0], exc) from exc
+        raise
+
+
+def _programme(
+    data: Mapping[str, Any], body: Mapping[str, Any], meetings: list[Meeting]
+) -> Programme:
     return Programme(
         body=Body(name=body["name"], short_name=body["short_name"]),
         session=data["session"],

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 
 import attrs
 
-from oewg_cal.errors import DocumentError, OewgCalError
+from oewg_cal.errors import DocumentError, OewgCalError, ProgrammeError
 from oewg_cal.model import (
     AgendaEntry,
     Body,
@@ -196,13 +196,8 @@ class _Reader:
                 meetings=tuple(meetings),
             )
         except OewgCalError as exc:
-            raise self.error(str(exc), self._line_for(exc, layout.rows)) from exc
-
-    def _line_for(self, exc: Exception, rows: Iterable[Row]) -> int | None:
-        found = re.search(r"meeting of (\d{4}-\d{2}-\d{2}) (\d{2}:\d{2})", str(exc))
-        if found:
-            return self._meeting_lines.get((found.group(1), found.group(2)))
-        return None
+            at_fault = exc.meeting if isinstance(exc, ProgrammeError) else None
+            raise self.error(str(exc), self._meeting_lines.get(at_fault)) from exc
 
     def _session_dates(self, header: list[Line]) -> tuple[str, dt.date, dt.date, int]:
         for line in header:
@@ -293,7 +288,7 @@ class _Reader:
         self, rows: Iterable[Row], first_day: dt.date, last_day: dt.date
     ) -> list[Meeting]:
         meetings: list[Meeting] = []
-        self._meeting_lines: dict[tuple[str, str], int] = {}
+        self._meeting_lines: dict[Meeting | None, int] = {}
         self._items: dict[int, str] = {}
         self._last_item_with: dict[str, int] = {}
         self._seen: set[tuple[int, str | None]] = set()
@@ -338,7 +333,7 @@ class _Reader:
                 )
             content = "\n".join(rest)
             meeting = self._meeting(day, when, content, row.number)
-            self._meeting_lines[(day.isoformat(), f"{when[0]:%H:%M}")] = row.number
+            self._meeting_lines[meeting] = row.number
             meetings.append(meeting)
             last_row = row.number
         if not meetings:
