@@ -224,6 +224,36 @@ def check_form(data: bytes) -> icalendar.Calendar:
     return calendar
 
 
+# Text that exercises every branch of folding: ASCII, 2-, 3- and 4-octet UTF-8, escapes.
+_FOLD_TEXT = st.text(
+    alphabet=st.sampled_from('a ,;:\\^"éΩ€中😀') | st.characters(codec="utf-8"),
+    max_size=600,
+)
+
+
+@given(_FOLD_TEXT.filter(lambda t: "\n" not in t and "\r" not in t))
+def test_fold_is_icalendars_folding(text: str) -> None:
+    """Our fast folding gives exactly the bytes icalendar's own content line gives."""
+    from icalendar.parser import Contentline
+
+    from oewg_cal.ics import fold
+
+    assert fold(text).encode() == Contentline(text).to_ical()
+
+
+@given(_FOLD_TEXT.filter(lambda t: "\n" not in t and "\r" not in t))
+def test_fold_keeps_lines_short_and_unfolds_back(text: str) -> None:
+    from oewg_cal.ics import fold
+
+    folded = fold(text).encode()
+    physical = folded.split(b"\r\n")
+    assert all(len(line) <= 75 for line in physical)
+    assert all(line.startswith(b" ") for line in physical[1:])
+    for line in physical:
+        line.decode("utf-8")  # never inside a UTF-8 sequence
+    assert b"".join([physical[0], *(line[1:] for line in physical[1:])]).decode() == text
+
+
 def check_times(
     data: bytes,
     calendar: icalendar.Calendar,

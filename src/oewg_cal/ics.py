@@ -352,8 +352,44 @@ def write_ics(feed: Feed) -> bytes:
     links = _series_links(feed)
     for event in sorted(feed.events, key=_event_order(feed)):
         calendar.add_component(_event_component(feed, event, links))
-    data: bytes = calendar.to_ical()
-    return data
+    return b"".join(fold(line).encode() + b"\r\n" for line in calendar.content_lines() if line)
+
+
+_FOLD_AT = 75  # octets a physical line may not reach, CRLF excluded
+
+
+def _octets(char: str) -> int:
+    code = ord(char)
+    return 1 if code < 0x80 else 2 if code < 0x800 else 3 if code < 0x10000 else 4
+
+
+def fold(line: str) -> str:
+    """Fold one content line (RFC 5545 3.1) exactly as icalendar does, only faster.
+
+    Each physical line holds at most 74 octets of the text (75 with the leading space of a
+    continuation), a fold never falls inside a UTF-8 sequence, and a backslash or caret
+    (an escape's first character) is carried over to the next line with what it escapes.
+    """
+    pieces: list[str] = []
+    start = 0
+    if line.isascii():
+        while len(line) - start >= _FOLD_AT:
+            cut = start + _FOLD_AT - 1
+            cut -= line[cut - 1] in "\\^"
+            pieces.append(line[start:cut])
+            start = cut
+    else:
+        widths = [_octets(c) for c in line]
+        count = 0
+        for index, width in enumerate(widths):
+            if index > start and count + width >= _FOLD_AT:
+                cut = index - 1 if index - start > 1 and line[index - 1] in "\\^" else index
+                pieces.append(line[start:cut])
+                count = sum(widths[cut:index])
+                start = cut
+            count += width
+    pieces.append(line[start:])
+    return "\r\n ".join(pieces)
 
 
 def to_ics(programme: Programme, options: FeedOptions | None = None) -> bytes:
