@@ -12,7 +12,19 @@ import sys
 from pathlib import Path
 
 WIDTH, HEIGHT, MARGIN = 720, 440, 60
-COLOURS = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#17becf", "#7f7f7f"]
+COLOURS = [
+    "#1f77b4",
+    "#d62728",
+    "#2ca02c",
+    "#9467bd",
+    "#ff7f0e",
+    "#8c564b",
+    "#17becf",
+    "#7f7f7f",
+    "#bcbd22",
+    "#e377c2",
+]
+FLOORS = ("baseline", "other_library")  # drawn dashed: what our stages are measured against
 
 
 def series(results: dict[str, object]) -> dict[str, list[tuple[int, float]]]:
@@ -60,7 +72,10 @@ def svg(lines: dict[str, list[tuple[int, float]]]) -> str:
     for index, (name, points) in enumerate(lines.items()):
         colour = COLOURS[index % len(COLOURS)]
         path = " ".join(f"{px(x):.1f},{py(y):.1f}" for x, y in points)
-        out.append(f'<polyline points="{path}" fill="none" stroke="{colour}" stroke-width="2"/>')
+        dash = ' stroke-dasharray="6 4"' if name.endswith(FLOORS) else ""
+        out.append(
+            f'<polyline points="{path}" fill="none" stroke="{colour}" stroke-width="2"{dash}/>'
+        )
         out.append(
             f'<text x="{WIDTH - 40}" y="{MARGIN + 16 * index}" fill="{colour}">{name}</text>'
         )
