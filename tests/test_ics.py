@@ -238,14 +238,14 @@ def test_fold_is_icalendars_folding(text: str) -> None:
 
     from oewg_cal.ics import fold
 
-    assert fold(text).encode() == Contentline(text).to_ical()
+    assert fold(text) == Contentline(text).to_ical()
 
 
 @given(_FOLD_TEXT.filter(lambda t: "\n" not in t and "\r" not in t))
 def test_fold_keeps_lines_short_and_unfolds_back(text: str) -> None:
     from oewg_cal.ics import fold
 
-    folded = fold(text).encode()
+    folded = fold(text)
     physical = folded.split(b"\r\n")
     assert all(len(line) <= 75 for line in physical)
     assert all(line.startswith(b" ") for line in physical[1:])
@@ -917,3 +917,65 @@ def test_sub_item_letters_written_in_summary(seed_programme: Programme) -> None:
     )
     (event,) = events_of(to_ics(programme))
     assert "Item 5(xyz): A, B; C \\ D" in str(event["SUMMARY"])
+
+
+# ---------------------------------------------------------------- the collector pause
+
+
+def test_the_garbage_collector_is_paused_only_while_a_feed_is_encoded(
+    seed_programme: Programme,
+) -> None:
+    import gc
+
+    from oewg_cal.feed import feed_of
+
+    def collections() -> int:
+        return sum(generation["collections"] for generation in gc.get_stats())
+
+    rooms = [
+        attrs.evolve(m, room=f"Conference Room {n}")
+        for n in range(1, 21)
+        for m in seed_programme.meetings
+    ]
+    feed = feed_of(attrs.evolve(seed_programme, meetings=rooms))
+    assert gc.isenabled()
+    before = collections()
+    data = write_ics(feed)
+    read_ics(data)
+    # Enough objects for dozens of collections are made; at most one collection per call
+    # runs, at the first allocation after the pause.
+    assert collections() - before <= 2
+    assert gc.isenabled()  # back on after
+    with pytest.raises(FeedError):
+        read_ics(data[: len(data) // 2])
+    assert gc.isenabled()  # back on after a failure
+
+    gc.disable()
+    try:
+        write_ics(feed)
+        assert not gc.isenabled()  # the caller's choice is kept
+    finally:
+        gc.enable()
+
+
+def test_concurrent_writers_leave_the_collector_on(seed_programme: Programme) -> None:
+    import gc
+    import threading
+
+    from oewg_cal.feed import feed_of
+
+    feed = feed_of(seed_programme)
+    expected = write_ics(feed)
+    results: list[bytes] = []
+
+    def work() -> None:
+        for _ in range(5):
+            results.append(write_ics(feed))
+
+    threads = [threading.Thread(target=work) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert results == [expected] * 20
+    assert gc.isenabled()

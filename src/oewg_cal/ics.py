@@ -12,10 +12,13 @@ text written for people.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import gc
 import json
 import re
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import icalendar
@@ -311,8 +314,47 @@ def calendar_name(feed: Feed) -> str:
     return "; ".join(f"{p.body.short_name} — {p.session}" for p in feed.programmes) or "oewg_cal"
 
 
+class _CollectorPause:
+    """Pauses the cyclic garbage collector while feeds are encoded or decoded.
+
+    A feed's objects stay alive until the end, and each full collection walks all of them
+    again: with the collector running, ten times the meetings took thirteen times as long.
+    Reference counting still frees what is dropped; cycles wait for the end of the pause.
+    Nested and concurrent calls share one pause, and a collector the caller had disabled
+    stays disabled.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._depth = 0
+        self._was_enabled = False
+
+    @contextlib.contextmanager
+    def __call__(self) -> Iterator[None]:
+        with self._lock:
+            if self._depth == 0:
+                self._was_enabled = gc.isenabled()
+                gc.disable()
+            self._depth += 1
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._depth -= 1
+                if self._depth == 0 and self._was_enabled:
+                    gc.enable()
+
+
+_without_collector = _CollectorPause()
+
+
 def write_ics(feed: Feed) -> bytes:
     """Encode a feed as RFC 5545 bytes (CRLF, folded at 75 octets on UTF-8 boundaries)."""
+    with _without_collector():
+        return _write_ics(feed)
+
+
+def _write_ics(feed: Feed) -> bytes:
     options = feed.options
     calendar = icalendar.Calendar()
     calendar.add("prodid", PRODID)
@@ -352,44 +394,33 @@ def write_ics(feed: Feed) -> bytes:
     links = _series_links(feed)
     for event in sorted(feed.events, key=_event_order(feed)):
         calendar.add_component(_event_component(feed, event, links))
-    return b"".join(fold(line).encode() + b"\r\n" for line in calendar.content_lines() if line)
+    return b"".join(fold(line) + b"\r\n" for line in calendar.content_lines() if line)
 
 
 _FOLD_AT = 75  # octets a physical line may not reach, CRLF excluded
+_ESCAPE_STARTS = b"\\^"
 
 
-def _octets(char: str) -> int:
-    code = ord(char)
-    return 1 if code < 0x80 else 2 if code < 0x800 else 3 if code < 0x10000 else 4
-
-
-def fold(line: str) -> str:
-    """Fold one content line (RFC 5545 3.1) exactly as icalendar does, only faster.
+def fold(line: str) -> bytes:
+    """One content line (RFC 5545 3.1) as UTF-8, folded exactly as icalendar folds it.
 
     Each physical line holds at most 74 octets of the text (75 with the leading space of a
     continuation), a fold never falls inside a UTF-8 sequence, and a backslash or caret
     (an escape's first character) is carried over to the next line with what it escapes.
     """
-    pieces: list[str] = []
+    data = line.encode()
+    pieces: list[bytes] = []
     start = 0
-    if line.isascii():
-        while len(line) - start >= _FOLD_AT:
-            cut = start + _FOLD_AT - 1
-            cut -= line[cut - 1] in "\\^"
-            pieces.append(line[start:cut])
-            start = cut
-    else:
-        widths = [_octets(c) for c in line]
-        count = 0
-        for index, width in enumerate(widths):
-            if index > start and count + width >= _FOLD_AT:
-                cut = index - 1 if index - start > 1 and line[index - 1] in "\\^" else index
-                pieces.append(line[start:cut])
-                count = sum(widths[cut:index])
-                start = cut
-            count += width
-    pieces.append(line[start:])
-    return "\r\n ".join(pieces)
+    while len(data) - start >= _FOLD_AT:
+        cut = start + _FOLD_AT - 1
+        while data[cut] & 0xC0 == 0x80:  # a UTF-8 continuation byte: not a boundary
+            cut -= 1
+        if data[cut - 1] in _ESCAPE_STARTS:
+            cut -= 1
+        pieces.append(data[start:cut])
+        start = cut
+    pieces.append(data[start:])
+    return b"\r\n ".join(pieces)
 
 
 def to_ics(programme: Programme, options: FeedOptions | None = None) -> bytes:
@@ -481,7 +512,8 @@ def read_ics(data: bytes | str, *, source: str = "<feed>") -> Feed:
     by something else, or one that is broken.
     """
     try:
-        return _read_ics(data, source)
+        with _without_collector():
+            return _read_ics(data, source)
     except OewgCalError as exc:
         if isinstance(exc, FeedError):
             raise
