@@ -12,17 +12,15 @@ text written for people.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import gc
 import json
 import re
-import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import icalendar
 
+from oewg_cal.collector import paused_collector
 from oewg_cal.errors import FeedError, OewgCalError
 from oewg_cal.feed import Event, Feed, FeedOptions, feed_of, programme_id
 from oewg_cal.model import AgendaEntry, Meeting, Programme, SeriesKey, series_of
@@ -314,43 +312,9 @@ def calendar_name(feed: Feed) -> str:
     return "; ".join(f"{p.body.short_name} — {p.session}" for p in feed.programmes) or "oewg_cal"
 
 
-class _CollectorPause:
-    """Pauses the cyclic garbage collector while feeds are encoded or decoded.
-
-    A feed's objects stay alive until the end, and each full collection walks all of them
-    again: with the collector running, ten times the meetings took thirteen times as long.
-    Reference counting still frees what is dropped; cycles wait for the end of the pause.
-    Nested and concurrent calls share one pause, and a collector the caller had disabled
-    stays disabled.
-    """
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._depth = 0
-        self._was_enabled = False
-
-    @contextlib.contextmanager
-    def __call__(self) -> Iterator[None]:
-        with self._lock:
-            if self._depth == 0:
-                self._was_enabled = gc.isenabled()
-                gc.disable()
-            self._depth += 1
-        try:
-            yield
-        finally:
-            with self._lock:
-                self._depth -= 1
-                if self._depth == 0 and self._was_enabled:
-                    gc.enable()
-
-
-_without_collector = _CollectorPause()
-
-
 def write_ics(feed: Feed) -> bytes:
     """Encode a feed as RFC 5545 bytes (CRLF, folded at 75 octets on UTF-8 boundaries)."""
-    with _without_collector():
+    with paused_collector():
         return _write_ics(feed)
 
 
@@ -512,7 +476,7 @@ def read_ics(data: bytes | str, *, source: str = "<feed>") -> Feed:
     by something else, or one that is broken.
     """
     try:
-        with _without_collector():
+        with paused_collector():
             return _read_ics(data, source)
     except OewgCalError as exc:
         if isinstance(exc, FeedError):

@@ -68,6 +68,19 @@ def read_programme(
     ``format`` forces one of :data:`FORMATS`; ``timezone`` overrides the zone of the
     duty station (and of a programme file); ``short_name`` the body's short name.
     """
+    from oewg_cal.collector import paused_collector
+
+    with paused_collector():
+        return _read_programme(data, source, format, timezone, short_name)
+
+
+def _read_programme(
+    data: bytes | str,
+    source: str,
+    format: str | None,
+    timezone: str | None,
+    short_name: str | None,
+) -> Programme:
     import attrs
 
     from oewg_cal import programme_file
