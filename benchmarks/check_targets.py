@@ -2,7 +2,9 @@
 
     python benchmarks/check_targets.py benchmarks/results.json
 
-Every target is a ratio of medians taken in the same run, so it survives a noisy machine.
+Every target is a ratio of times taken in the same run, so it survives a noisy machine:
+medians for a stage against its floor, minimum times for the scaling from 1,000 to
+10,000 meetings.
 """
 
 from __future__ import annotations
@@ -22,11 +24,11 @@ SCALING = 11.0
 COLD_START = 1.3
 
 
-def medians(results: dict[str, object]) -> dict[str, float]:
-    """Median seconds of each benchmark, keyed by its name (``test_x[1000]``)."""
+def medians(results: dict[str, object], statistic: str = "median") -> dict[str, float]:
+    """Median (or another statistic's) seconds of each benchmark, keyed by its name."""
     found: dict[str, float] = {}
     for bench in results["benchmarks"]:  # type: ignore[attr-defined]
-        found[bench["name"]] = bench["stats"]["median"]
+        found[bench["name"]] = bench["stats"][statistic]
     return found
 
 
@@ -34,8 +36,16 @@ def sizes(found: dict[str, float], test: str) -> list[int]:
     return sorted(int(m.group(1)) for n in found if (m := re.fullmatch(rf"{test}\[(\d+)\]", n)))
 
 
-def checks(found: dict[str, float]) -> Iterator[tuple[str, float, float, bool]]:
-    """(description, value, limit, ok) for every target the results allow to check."""
+def checks(
+    found: dict[str, float], fastest: dict[str, float] | None = None
+) -> Iterator[tuple[str, float, float, bool]]:
+    """(description, value, limit, ok) for every target the results allow to check.
+
+    ``found`` holds the medians; ``fastest`` the minimum times, used for the scaling
+    targets (two sizes run minutes apart, where a disturbed machine only ever adds time;
+    medians serve the ratios to a floor, which share a group and its conditions).
+    """
+    fastest = found if fastest is None else fastest
     for stage, (ours, floor, limit) in TARGETS.items():
         for size in sizes(found, ours):
             if f"{floor}[{size}]" in found and size >= 100:
@@ -59,9 +69,9 @@ def checks(found: dict[str, float]) -> Iterator[tuple[str, float, float, bool]]:
         "test_refresh_unremembered",
         "test_refresh_one_percent",
     ):
-        if f"{test}[1000]" in found and f"{test}[10000]" in found:
-            ratio = found[f"{test}[10000]"] / found[f"{test}[1000]"]
-            yield f"scaling {test}: 10,000 / 1,000", ratio, SCALING, ratio <= SCALING
+        if f"{test}[1000]" in fastest and f"{test}[10000]" in fastest:
+            ratio = fastest[f"{test}[10000]"] / fastest[f"{test}[1000]"]
+            yield f"scaling {test}: 10,000 / 1,000 (min)", ratio, SCALING, ratio <= SCALING
     base = found.get("test_cold_start_baseline")
     if base:
         for test in ("test_cold_start_version", "test_cold_start_build"):
@@ -94,7 +104,7 @@ def information(found: dict[str, float]) -> Iterator[str]:
 def main(argv: list[str]) -> int:
     results = json.loads(Path(argv[1]).read_text(encoding="utf-8"))
     missed = 0
-    for description, value, limit, ok in checks(medians(results)):
+    for description, value, limit, ok in checks(medians(results), medians(results, "min")):
         print(f"{'ok    ' if ok else 'MISSED'} {description}: {value:.2f} (target ≤ {limit})")
         missed += not ok
     for line in information(medians(results)):
