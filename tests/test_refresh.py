@@ -540,6 +540,22 @@ def test_another_version_is_not_skipped(
     assert not _skipped(refresh(config, now=clock))
 
 
+def test_with_a_state_dir_only_the_feed_sits_beside_the_output(tmp_path: pathlib.Path) -> None:
+    source = write_programme(tmp_path / "programme.toml", SEED)
+    (tmp_path / "public").mkdir()
+    config = write_config(
+        tmp_path,
+        [{"name": "OEWG", "output": "public/oewg.ics", "source": source.name}],
+        state_dir="state",
+    )
+    clock = Clock()
+    assert refresh(config, now=clock).ok
+    assert sorted(p.name for p in (tmp_path / "public").iterdir()) == ["oewg.ics"]
+    (state,) = (tmp_path / "state").glob("oewg.ics.*.state.json")
+    assert json.loads(state.read_text(encoding="utf-8"))["live"] == 10
+    assert _skipped(refresh(config, now=clock))
+
+
 def test_force_does_the_whole_run(refreshed: tuple[pathlib.Path, pathlib.Path, Clock]) -> None:
     config, _source, clock = refreshed
     assert not _skipped(refresh(config, now=clock, force=True))
