@@ -63,7 +63,8 @@ def add_refresh_command(subparsers: argparse._SubParsersAction[Any]) -> argparse
     parser.add_argument(
         "--force",
         action="store_true",
-        help="publish even when a feed would lose more than max_loss of its events",
+        help="publish even when a feed would lose more than max_loss of its events, and "
+        "redo the whole run even when nothing changed since the last one",
     )
     return parser
 
