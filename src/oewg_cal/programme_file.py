@@ -205,8 +205,8 @@ def programme_from_dict(
     try:
         return _programme(data, body, meetings)
     except ProgrammeError as exc:
-        at_fault = [i for i, m in enumerate(meetings) if own and m is exc.meeting]
-        if at_fault:
+        at_fault = [i for i, m in enumerate(meetings) if m is exc.meeting]
+        if own and at_fault:
             raise _MeetingError(at_fault[0], exc) from exc
         raise
 
