@@ -21,9 +21,9 @@ from synthetic import synthetic_programme
 
 from conftest import SIZES
 from oewg_cal import FeedOptions, feed_of, read_ics, write_ics
-from oewg_cal.ics import categories_of, description_of, location_of, summary_of
 from oewg_cal.model import Programme
 from oewg_cal.readers import read_programme
+from oewg_cal.text import categories_of, description_of, location_of, summary_of
 from render import render_tsv
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -208,7 +208,7 @@ def test_cold_start_dependencies(benchmark: Any) -> None:
 
 
 def _refresh_setup(tmp_path: Path, size: int) -> Path:
-    from oewg_cal.programme_file import dumps_toml
+    from oewg_cal.readers.programme_file import dumps_toml
 
     (tmp_path / "programme.toml").write_text(dumps_toml(programme(size)), encoding="utf-8")
     config = tmp_path / "feeds.toml"
@@ -268,7 +268,7 @@ def test_refresh_one_percent(benchmark: Any, size: int, tmp_path: Path) -> None:
     """A refresh where 1% of the meetings were re-timed (alternating revisions)."""
     import attrs
 
-    from oewg_cal.programme_file import dumps_toml
+    from oewg_cal.readers.programme_file import dumps_toml
     from oewg_cal.refresh import refresh
 
     benchmark.group = f"refresh-{size}"

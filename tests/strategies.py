@@ -39,7 +39,7 @@ from oewg_cal import (
     SubItem,
 )
 from oewg_cal.errors import OrphanContinuation
-from oewg_cal.feed import Event, derived_uids, programme_id
+from oewg_cal.ical.feed import Event, derived_uids, programme_id
 
 __all__ = [
     "TIMEZONES",

@@ -463,8 +463,8 @@ def test_a_programme_file_error_points_at_the_meeting_at_fault() -> None:
     lines[second + 1] = "start = 12:00:00"
     with pytest.raises(DocumentError) as info:
         read_programme("\n".join(lines), source="p.toml")
-    assert "meeting 2:" in str(info.value) and "overlap" in str(info.value)
-    assert info.value.line == second
+    assert "meetings[2]" in str(info.value) and "overlap" in str(info.value)
+    assert info.value.line == second + 2  # the "start" line at fault
 
 
 def test_reading_a_long_document_runs_no_collection_midway(seed_programme: Programme) -> None:

@@ -41,7 +41,7 @@ from oewg_cal import (
     write_ics,
 )
 from oewg_cal.errors import FeedError, OewgCalError, ProgrammeError
-from oewg_cal.feed import derived_uids, programme_id
+from oewg_cal.ical.feed import derived_uids, programme_id
 from strategies import TIMEZONES, exists_once, feeds, programmes
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -236,14 +236,14 @@ def test_fold_is_icalendars_folding(text: str) -> None:
     """Our fast folding gives exactly the bytes icalendar's own content line gives."""
     from icalendar.parser import Contentline
 
-    from oewg_cal.ics import fold
+    from oewg_cal.ical.encode import fold
 
     assert fold(text) == Contentline(text).to_ical()
 
 
 @given(_FOLD_TEXT.filter(lambda t: "\n" not in t and "\r" not in t))
 def test_fold_keeps_lines_short_and_unfolds_back(text: str) -> None:
-    from oewg_cal.ics import fold
+    from oewg_cal.ical.encode import fold
 
     folded = fold(text)
     physical = folded.split(b"\r\n")
@@ -927,7 +927,7 @@ def test_the_garbage_collector_is_paused_only_while_a_feed_is_encoded(
 ) -> None:
     import gc
 
-    from oewg_cal.feed import feed_of
+    from oewg_cal.ical.feed import feed_of
 
     def collections() -> int:
         return sum(generation["collections"] for generation in gc.get_stats())
@@ -962,7 +962,7 @@ def test_concurrent_writers_leave_the_collector_on(seed_programme: Programme) ->
     import gc
     import threading
 
-    from oewg_cal.feed import feed_of
+    from oewg_cal.ical.feed import feed_of
 
     feed = feed_of(seed_programme)
     expected = write_ics(feed)

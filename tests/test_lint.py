@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from oewg_cal.lint import (
+from oewg_cal.ical.lint import (
     CHECKS,
     MAX_FEED_BYTES,
     Finding,

@@ -15,9 +15,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from oewg_cal import publish
+from oewg_cal import atomic as publish
+from oewg_cal.atomic import atomic_write, exclusive_lock, remove_stale_temporaries
 from oewg_cal.errors import PublishError
-from oewg_cal.publish import atomic_write, exclusive_lock, remove_stale_temporaries
 
 OLD = b"BEGIN:VCALENDAR\r\nX-OLD:1\r\nEND:VCALENDAR\r\n" * 1000
 NEW = b"BEGIN:VCALENDAR\r\nX-NEW:2\r\nEND:VCALENDAR\r\n" * 5000
@@ -142,7 +142,7 @@ def test_round_trip(tmp_path_factory: pytest.TempPathFactory, first: bytes, seco
 _KILLER = textwrap.dedent(
     """
     import os, pathlib, signal, sys
-    import oewg_cal.publish
+    import oewg_cal.atomic
 
     when = sys.argv[2]
     real_replace = os.replace
@@ -155,7 +155,7 @@ _KILLER = textwrap.dedent(
 
     os.replace = replace_then_die
     new = pathlib.Path(sys.argv[3]).read_bytes()
-    oewg_cal.publish.atomic_write(pathlib.Path(sys.argv[1]), new)
+    oewg_cal.atomic.atomic_write(pathlib.Path(sys.argv[1]), new)
     sys.exit(3)  # never reached
     """
 )
@@ -245,7 +245,7 @@ _LOCKER = textwrap.dedent(
     """
     import pathlib, sys, time
     from oewg_cal.errors import PublishError
-    from oewg_cal.publish import exclusive_lock
+    from oewg_cal.atomic import exclusive_lock
 
     lock, log, name, hold, timeout = sys.argv[1:6]
     log = pathlib.Path(log)

@@ -30,14 +30,15 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from oewg_cal.cli_refresh import add_refresh_command, run_refresh
+from oewg_cal.cli.refresh import add_refresh_command, run_refresh
 from oewg_cal.errors import ConfigError, InvalidField, OewgCalError
-from oewg_cal.feed import Feed, FeedOptions, feed_of
-from oewg_cal.ics import read_ics, write_ics
+from oewg_cal.ical.decode import read_ics
+from oewg_cal.ical.encode import write_ics
+from oewg_cal.ical.feed import Feed, FeedOptions, feed_of
+from oewg_cal.ical.lint import MAX_FEED_BYTES as SIZE_WARNING_BYTES
 from oewg_cal.model import AgendaEntry, Meeting, Programme, Segment, SeriesKey, SubItem
-from oewg_cal.programme_file import dumps_toml
+from oewg_cal.readers.programme_file import dumps_toml
 from oewg_cal.refresh import (
-    SIZE_WARNING_BYTES,
     filter_programme,
     load_config,
     plan,

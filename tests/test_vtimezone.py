@@ -12,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from oewg_cal import AgendaEntry, Body, Meeting, Programme, Segment, to_ics
-from oewg_cal.vtimezone import check_definition, zone_definition
+from oewg_cal.ical.vtimezone import check_definition, zone_definition
 
 UTC = dt.timezone.utc
 

@@ -13,8 +13,9 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from oewg_cal.errors import OewgCalError
-    from oewg_cal.feed import Feed, FeedOptions, feed_of
-    from oewg_cal.ics import from_ics, read_ics, to_ics, write_ics
+    from oewg_cal.ical.decode import from_ics, read_ics
+    from oewg_cal.ical.encode import to_ics, write_ics
+    from oewg_cal.ical.feed import Feed, FeedOptions, feed_of
     from oewg_cal.model import (
         AgendaEntry,
         Body,
@@ -33,7 +34,13 @@ __version__ = "0.1.0"
 
 # The public names are imported on first use (PEP 562), so that the command line starts
 # quickly; these are the modules they come from.
-_HOMES = ("oewg_cal.errors", "oewg_cal.model", "oewg_cal.feed", "oewg_cal.ics")
+_HOMES = (
+    "oewg_cal.errors",
+    "oewg_cal.model",
+    "oewg_cal.ical.feed",
+    "oewg_cal.ical.encode",
+    "oewg_cal.ical.decode",
+)
 
 __all__ = [
     "AgendaEntry",
@@ -85,7 +92,7 @@ def write_feed(
     The file is replaced in one step (temporary file, fsync, rename): readers of ``path``
     see the old feed or the new one, never a partial one.
     """
-    from oewg_cal.ics import to_ics
-    from oewg_cal.publish import atomic_write
+    from oewg_cal.atomic import atomic_write
+    from oewg_cal.ical.encode import to_ics
 
     return atomic_write(Path(path), to_ics(programme, options))

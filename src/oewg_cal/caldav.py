@@ -24,8 +24,8 @@ import attrs
 import icalendar
 
 from oewg_cal.errors import PublishError
-from oewg_cal.feed import Feed
-from oewg_cal.ics import write_ics
+from oewg_cal.ical.encode import write_ics
+from oewg_cal.ical.feed import Feed
 
 __all__ = ["CaldavReport", "Credentials", "credentials_for", "publish_caldav"]
 

@@ -5,8 +5,15 @@
 * :class:`ReadError` and its subclasses: an input (a programme document, a programme
   file, a feed, a config) could not be read; the message names the source, the line
   (and column where it helps), what was found and what was expected.
+* :class:`TimeTextError`: a time or date written for people could not be read (the
+  readers turn it into a :class:`DocumentError` with the line).
+* :class:`SchemaError`: plain data (a programme file, an ``X-OEWG-*`` value) does not fit
+  the model's schema; ``path`` says where.
 * :class:`FetchError`: a source could not be fetched over HTTP(S).
-* :class:`PublishError`: a feed could not be published safely; the previous one is intact.
+* :class:`PublishError` (and :class:`TooManyLosses`): a feed was not published; the
+  previous one is intact.
+* :class:`ZoneDefinitionError`: a derived VTIMEZONE disagrees with the tz database (a
+  bug, never silent).
 """
 
 from __future__ import annotations
@@ -32,8 +39,12 @@ __all__ = [
     "ProgrammeError",
     "PublishError",
     "ReadError",
+    "SchemaError",
+    "TimeTextError",
+    "TooManyLosses",
     "UnknownFootnote",
     "UnknownTimeZone",
+    "ZoneDefinitionError",
 ]
 
 
@@ -145,9 +156,78 @@ class ConfigError(ReadError):
     """A refresh configuration file is invalid."""
 
 
+class TimeTextError(OewgCalError, ValueError):
+    """A time or date could not be read.
+
+    ``found`` is the text, ``expected`` a short phrase saying what would have been
+    readable and ``column`` the 0-based offset of the problem in ``found`` (``None``
+    when no single place is at fault).
+    """
+
+    def __init__(
+        self, message: str, *, found: str, expected: str, column: int | None = None
+    ) -> None:
+        self.message = message
+        self.found = found
+        self.expected = expected
+        self.column = column
+        super().__init__(self.__str__())
+
+    def __str__(self) -> str:
+        return f'{self.message} "{self.found}" (expected {self.expected})'
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (_rebuild_time_text_error, (self.message, self.found, self.expected, self.column))
+
+
+def _rebuild_time_text_error(
+    message: str, found: str, expected: str, column: int | None
+) -> TimeTextError:
+    return TimeTextError(message, found=found, expected=expected, column=column)
+
+
+class SchemaError(OewgCalError, ValueError):
+    """Plain data does not fit the schema of the model (:mod:`oewg_cal.schema`).
+
+    ``path`` locates the value at fault from the top of the data, e.g.
+    ``("meetings", 3, "start")``; a reader turns it into a line of its file.
+    """
+
+    def __init__(self, message: str, *, path: tuple[str | int, ...] = ()) -> None:
+        self.message = message
+        self.path = path
+        super().__init__(self.__str__())
+
+    def __str__(self) -> str:
+        return f"{format_path(self.path)}: {self.message}" if self.path else self.message
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (_rebuild_schema_error, (self.message, self.path))
+
+
+def _rebuild_schema_error(message: str, path: tuple[str | int, ...]) -> SchemaError:
+    return SchemaError(message, path=path)
+
+
+def format_path(path: tuple[str | int, ...]) -> str:
+    """``("meetings", 3, "start")`` as people count: ``meetings[4].start``."""
+    text = ""
+    for part in path:
+        text += f"[{part + 1}]" if isinstance(part, int) else (f".{part}" if text else part)
+    return text
+
+
 class FetchError(OewgCalError):
     """A source could not be fetched (HTTP error, timeout, too large, bad redirect)."""
 
 
 class PublishError(OewgCalError):
     """A feed was not published; the previously published file is left untouched."""
+
+
+class TooManyLosses(PublishError):
+    """The feed would lose more of its live events than the configuration allows."""
+
+
+class ZoneDefinitionError(OewgCalError):
+    """A derived VTIMEZONE does not agree with the tz database (a bug, never silent)."""

@@ -31,8 +31,8 @@ from typing import Any
 import attrs
 
 from oewg_cal import __version__
+from oewg_cal.atomic import atomic_write
 from oewg_cal.errors import FetchError, PublishError
-from oewg_cal.publish import atomic_write
 
 __all__ = ["DEADLINE_READ_TIMEOUTS", "FetchLimits", "Fetched", "fetch"]
 

@@ -62,7 +62,7 @@ class Segment(enum.Enum):
     OTHER = "other"
 
 
-def _text(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+def plain_text(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     """A single line of text: a str, stripped, with no control characters."""
     if not isinstance(value, str):
         raise InvalidField(f"{attribute.name} must be text, not {type(value).__name__}")
@@ -72,41 +72,36 @@ def _text(_instance: object, attribute: attrs.Attribute[Any], value: object) -> 
         raise InvalidField(f"{attribute.name} must not hold control characters: {value!r}")
 
 
-def _nonempty_text(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    _text(instance, attribute, value)
+def nonempty_text(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    plain_text(instance, attribute, value)
     if not value:
         raise InvalidField(f"{attribute.name} must not be empty")
 
 
-def _optional_text(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if value is not None:
-        _nonempty_text(instance, attribute, value)
-
-
-def _line(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+def one_line(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     """Non-empty text on one line (names, places, rooms, URLs)."""
-    _nonempty_text(instance, attribute, value)
+    nonempty_text(instance, attribute, value)
     if "\n" in str(value):
         raise InvalidField(f"{attribute.name} must be a single line: {value!r}")
 
 
-def _optional_line(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+def optional_line(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if value is not None:
-        _line(instance, attribute, value)
+        one_line(instance, attribute, value)
 
 
-def _optional_url(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+def optional_url(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if value is not None:
-        _line(instance, attribute, value)
+        one_line(instance, attribute, value)
         if any(c.isspace() or c == "\\" for c in str(value)):
             raise InvalidField(
                 f"{attribute.name} must be a URL without spaces or backslashes: {value!r}"
             )
 
 
-def _texts(instance: object, attribute: attrs.Attribute[Any], value: tuple[object, ...]) -> None:
+def texts(instance: object, attribute: attrs.Attribute[Any], value: tuple[object, ...]) -> None:
     for item in value:
-        _nonempty_text(instance, attribute, item)
+        nonempty_text(instance, attribute, item)
 
 
 def tuple_of(value: Iterable[Any]) -> tuple[Any, ...]:
@@ -123,16 +118,16 @@ _FOOTNOTE_MARK = re.compile(r"[0-9a-z*†‡§]{1,4}")
 class Body:
     """The body that meets: its full name and the short name used in event summaries."""
 
-    name: str = attrs.field(validator=_nonempty_text)
-    short_name: str = attrs.field(validator=_line)
+    name: str = attrs.field(validator=nonempty_text)
+    short_name: str = attrs.field(validator=one_line)
 
 
 @attrs.frozen(kw_only=True)
 class Footnote:
     """A footnote of the programme: its mark (``"1"``, ``"a"``, ``"*"``) and its text."""
 
-    mark: str = attrs.field(validator=_nonempty_text)
-    text: str = attrs.field(validator=_nonempty_text)
+    mark: str = attrs.field(validator=nonempty_text)
+    text: str = attrs.field(validator=nonempty_text)
 
     @mark.validator
     def _check_mark(self, _attribute: attrs.Attribute[str], value: str) -> None:
@@ -144,9 +139,9 @@ class Footnote:
 class Reference:
     """A document the programme refers to, e.g. General Assembly resolution 75/240."""
 
-    symbol: str = attrs.field(validator=_nonempty_text)
-    title: str = attrs.field(validator=_nonempty_text)
-    url: str | None = attrs.field(default=None, validator=_optional_url)
+    symbol: str = attrs.field(validator=nonempty_text)
+    title: str = attrs.field(validator=nonempty_text)
+    url: str | None = attrs.field(default=None, validator=optional_url)
 
 
 @attrs.frozen(kw_only=True, cache_hash=True)
@@ -154,7 +149,7 @@ class SubItem:
     """A lettered sub-item of an agenda item, e.g. (a) with its text."""
 
     letter: str = attrs.field()
-    text: str = attrs.field(validator=_nonempty_text)
+    text: str = attrs.field(validator=nonempty_text)
     continued: bool = attrs.field(default=False, validator=attrs.validators.instance_of(bool))
 
     @letter.validator
@@ -178,7 +173,7 @@ class AgendaEntry:
     """
 
     item: int | None = attrs.field(default=None)
-    title: str = attrs.field(default="", validator=_text)
+    title: str = attrs.field(default="", validator=plain_text)
     continued: bool = attrs.field(default=False, validator=attrs.validators.instance_of(bool))
     sub_item: SubItem | None = attrs.field(
         default=None, validator=attrs.validators.optional(attrs.validators.instance_of(SubItem))
@@ -186,9 +181,9 @@ class AgendaEntry:
     segment: Segment | None = attrs.field(
         default=None, validator=attrs.validators.optional(attrs.validators.instance_of(Segment))
     )
-    label: str = attrs.field(default="", validator=_text)
-    speakers: tuple[str, ...] = attrs.field(default=(), converter=tuple_of, validator=_texts)
-    footnotes: tuple[str, ...] = attrs.field(default=(), converter=tuple_of, validator=_texts)
+    label: str = attrs.field(default="", validator=plain_text)
+    speakers: tuple[str, ...] = attrs.field(default=(), converter=tuple_of, validator=texts)
+    footnotes: tuple[str, ...] = attrs.field(default=(), converter=tuple_of, validator=texts)
 
     @item.validator
     def _check_item(self, _attribute: attrs.Attribute[int | None], value: int | None) -> None:
@@ -257,7 +252,7 @@ class Meeting:
     end: dt.time = attrs.field(validator=_time)
     entries: tuple[AgendaEntry, ...] = attrs.field(converter=tuple_of)
     formal: bool = attrs.field(default=True, validator=attrs.validators.instance_of(bool))
-    room: str | None = attrs.field(default=None, validator=_optional_line)
+    room: str | None = attrs.field(default=None, validator=optional_line)
 
     @entries.validator
     def _check_entries(self, _attribute: attrs.Attribute[Any], value: tuple[object, ...]) -> None:
@@ -341,17 +336,17 @@ class Programme:
     """
 
     body: Body = attrs.field(validator=attrs.validators.instance_of(Body))
-    session: str = attrs.field(validator=_line)
-    place: str = attrs.field(validator=_nonempty_text)
-    venue: str = attrs.field(validator=_nonempty_text)
+    session: str = attrs.field(validator=one_line)
+    place: str = attrs.field(validator=nonempty_text)
+    venue: str = attrs.field(validator=nonempty_text)
     first_day: dt.date = attrs.field(validator=_date)
     last_day: dt.date = attrs.field(validator=_date)
     issued: dt.date = attrs.field(validator=_date)
     meetings: tuple[Meeting, ...] = attrs.field(converter=_sorted_meetings)
     timezone: str = attrs.field(default=DEFAULT_TIMEZONE, validator=_check_timezone)
-    symbol: str | None = attrs.field(default=None, validator=_optional_line)
-    url: str | None = attrs.field(default=None, validator=_optional_url)
-    notes: tuple[str, ...] = attrs.field(default=(), converter=tuple_of, validator=_texts)
+    symbol: str | None = attrs.field(default=None, validator=optional_line)
+    url: str | None = attrs.field(default=None, validator=optional_url)
+    notes: tuple[str, ...] = attrs.field(default=(), converter=tuple_of, validator=texts)
     footnotes: tuple[Footnote, ...] = attrs.field(default=(), converter=tuple_of)
     references: tuple[Reference, ...] = attrs.field(default=(), converter=tuple_of)
 

@@ -15,7 +15,7 @@ import pytest
 from oewg_cal import feed_of
 from oewg_cal.caldav import Credentials, credentials_for, publish_caldav
 from oewg_cal.errors import PublishError
-from oewg_cal.feed import Feed
+from oewg_cal.ical.feed import Feed
 from oewg_cal.readers import read_programme
 
 from .parsers import sort_key

@@ -12,11 +12,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from oewg_cal import AgendaEntry, Body, Meeting, Programme, Segment, SubItem, feed_of, write_ics
-from oewg_cal.feed import Feed
-from oewg_cal.ics import categories_of, description_of, summary_of
-from oewg_cal.jcal import write_jcal
-from oewg_cal.lint import has_errors, lint
+from oewg_cal.ical.feed import Feed
+from oewg_cal.ical.jcal import write_jcal
+from oewg_cal.ical.lint import has_errors, lint
 from oewg_cal.readers import read_programme
+from oewg_cal.text import categories_of, description_of, summary_of
 
 from .parsers import PARSERS, SeenEvent, read_jcal_with_icaljs, sort_key
 from .radicale_server import RadicaleServer, read_with_radicale

@@ -1,7 +1,7 @@
 """Readers: build a :class:`~oewg_cal.model.Programme` from the documents missions receive.
 
 :func:`read_programme` chooses the reader by content (or by ``format``): a programme
-file (TOML or JSON, :mod:`oewg_cal.programme_file`), or a programme-of-work document
+file (TOML or JSON, :mod:`oewg_cal.readers.programme_file`), or a programme-of-work document
 (:mod:`oewg_cal.readers.document`).  Whatever the input, only
 :class:`~oewg_cal.errors.OewgCalError` subclasses escape, naming the source and line.
 """
@@ -68,7 +68,7 @@ def read_programme(
     ``format`` forces one of :data:`FORMATS`; ``timezone`` overrides the zone of the
     duty station (and of a programme file); ``short_name`` the body's short name.
     """
-    from oewg_cal.collector import paused_collector
+    from oewg_cal._gc import paused_collector
 
     with paused_collector():
         return _read_programme(data, source, format, timezone, short_name)
@@ -83,7 +83,7 @@ def _read_programme(
 ) -> Programme:
     import attrs
 
-    from oewg_cal import programme_file
+    from oewg_cal.readers import programme_file
 
     if len(data) > MAX_DOCUMENT_BYTES:
         raise DocumentError(

@@ -18,7 +18,8 @@ import datetime as dt
 import re
 from typing import NamedTuple
 
-from oewg_cal.errors import OewgCalError
+from oewg_cal.errors import TimeTextError
+from oewg_cal.text import MONTHS, WEEKDAYS, day_text
 
 __all__ = [
     "TimeTextError",
@@ -37,37 +38,6 @@ _DATES_EXAMPLE = 'dates like "6–10 March 2023" or "28 February–3 March 2023"
 
 #: An inferred a.m. start (as in "9–1 p.m.") must not be earlier than this.
 _EARLIEST_INFERRED_START = 6 * 60
-
-
-class TimeTextError(OewgCalError, ValueError):
-    """A time or date could not be read.
-
-    ``found`` is the text, ``expected`` a short phrase saying what would have been
-    readable and ``column`` the 0-based offset of the problem in ``found`` (``None``
-    when no single place is at fault).
-    """
-
-    def __init__(
-        self, message: str, *, found: str, expected: str, column: int | None = None
-    ) -> None:
-        self.message = message
-        self.found = found
-        self.expected = expected
-        self.column = column
-        super().__init__(self.__str__())
-
-    def __str__(self) -> str:
-        return f'{self.message} "{self.found}" (expected {self.expected})'
-
-    def __reduce__(self) -> tuple[object, ...]:
-        return (
-            _rebuild_error,
-            (self.message, self.found, self.expected, self.column),
-        )
-
-
-def _rebuild_error(message: str, found: str, expected: str, column: int | None) -> TimeTextError:
-    return TimeTextError(message, found=found, expected=expected, column=column)
 
 
 # --- normalisation ---------------------------------------------------------------------
@@ -323,22 +293,16 @@ def find_time_range(line: str) -> tuple[int, int, dt.time, dt.time] | None:
     return pos, end, start_time, end_time
 
 
-_MONTHS = (
-    "January", "February", "March", "April", "May", "June", "July", "August", "September",
-    "October", "November", "December",
-)  # fmt: skip
-_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-
 #: Month names and abbreviations (lower case) → month number.
 _MONTH_NAMES: dict[str, int] = {
-    **{name.lower(): number for number, name in enumerate(_MONTHS, 1)},
-    **{name[:3].lower(): number for number, name in enumerate(_MONTHS, 1)},
+    **{name.lower(): number for number, name in enumerate(MONTHS, 1)},
+    **{name[:3].lower(): number for number, name in enumerate(MONTHS, 1)},
     "sept": 9,
 }
 #: Weekday names and abbreviations (lower case) → ``date.weekday()``.
 _WEEKDAY_NAMES: dict[str, int] = {
-    **{name.lower(): number for number, name in enumerate(_WEEKDAYS)},
-    **{name[:3].lower(): number for number, name in enumerate(_WEEKDAYS)},
+    **{name.lower(): number for number, name in enumerate(WEEKDAYS)},
+    **{name[:3].lower(): number for number, name in enumerate(WEEKDAYS)},
     "tues": 1,
     "thur": 3,
     "thurs": 3,
@@ -423,7 +387,7 @@ def _match_term(text: str, pos: int) -> _Term | None:
 
 
 def _describe(day: dt.date) -> str:
-    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+    return day_text(day)
 
 
 def _make_date(term: _Term, month: int, year: int, found: str) -> dt.date:
@@ -434,7 +398,7 @@ def _make_date(term: _Term, month: int, year: int, found: str) -> dt.date:
         raise _fail(
             "no such date",
             found,
-            f"a day from 1 to {days} in {_MONTHS[month - 1]} {year}",
+            f"a day from 1 to {days} in {MONTHS[month - 1]} {year}",
             term.start,
         )
     day = dt.date(year, month, term.day)
@@ -442,7 +406,7 @@ def _make_date(term: _Term, month: int, year: int, found: str) -> dt.date:
         raise _fail(
             "wrong weekday in",
             found,
-            f"the weekday of {_describe(day)} is {_WEEKDAYS[day.weekday()]}",
+            f"the weekday of {_describe(day)} is {WEEKDAYS[day.weekday()]}",
             term.start,
         )
     return day

@@ -1,4 +1,4 @@
-"""The ``oewg-cal`` command line: build, show, check, refresh.
+"""The ``oewg-cal`` command line: build, show, check, publish, refresh.
 
 Exit codes: 0 ok, 1 bad input (or, for ``refresh``, some feed failed), 2 usage error.
 """
@@ -15,13 +15,14 @@ from oewg_cal import __version__
 from oewg_cal.errors import OewgCalError
 
 if TYPE_CHECKING:
-    from oewg_cal.model import Meeting, Programme
+    from oewg_cal.model import Programme
 
 # The commands import what they need when they run: `oewg-cal --version` and a usage
 # error answer without loading the model, icalendar or the readers.
 
+#: Exit codes of every command.
 EXIT_OK = 0
-EXIT_BAD_INPUT = 1
+EXIT_BAD_INPUT = 1  # for refresh: some feed failed
 EXIT_USAGE = 2
 OUTPUT_FORMATS = ("ics", "jcal")
 
@@ -125,12 +126,9 @@ def _parser() -> argparse.ArgumentParser:
     publish.add_argument("--format", choices=FORMATS, help="force the input format")
     publish.add_argument("--short-name", metavar="NAME", help="short body name")
 
-    try:
-        from oewg_cal.cli_refresh import add_refresh_command
-    except ImportError:  # pragma: no cover - refresh not installed
-        pass
-    else:
-        add_refresh_command(commands)
+    from oewg_cal.cli.refresh import add_refresh_command
+
+    add_refresh_command(commands)
     return parser
 
 
@@ -157,14 +155,14 @@ def _programme(args: argparse.Namespace) -> Programme:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from oewg_cal.feed import FeedOptions
-    from oewg_cal.ics import to_ics
-    from oewg_cal.publish import atomic_write
+    from oewg_cal.atomic import atomic_write
+    from oewg_cal.ical.encode import to_ics
+    from oewg_cal.ical.feed import FeedOptions
 
     programme = _programme(args)
     if args.format == "jcal":
-        from oewg_cal.feed import feed_of
-        from oewg_cal.jcal import write_jcal
+        from oewg_cal.ical.feed import feed_of
+        from oewg_cal.ical.jcal import write_jcal
 
         data = write_jcal(feed_of(programme, FeedOptions(name=args.name))).encode()
     else:
@@ -178,78 +176,23 @@ def _build(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _meeting_line(meeting: Meeting, marks: dict[Meeting, list[str]]) -> list[str]:
-    kind = "" if meeting.formal else "  [informal]"
-    room = f"  ({meeting.room})" if meeting.room else ""
-    lines = [f"  {meeting.start:%H:%M}–{meeting.end:%H:%M}{kind}{room}"]
-    for entry in meeting.entries:
-        notes = "".join(f" [{m}]" for m in entry.footnotes)
-        if entry.segment is not None:
-            lines.append(
-                f"      {entry.label}  <{entry.segment.value}>{notes if entry.item is None else ''}"
-            )
-            lines.extend(f"        – {s}" for s in entry.speakers)
-        if entry.item is not None:
-            cont = " (continued)" if entry.continued else ""
-            lines.append(f"      Item {entry.item}: {entry.title}{cont}{notes}")
-            if entry.sub_item is not None:
-                sub = entry.sub_item
-                lines.append(
-                    f"        ({sub.letter}) {sub.text}{' (continued)' if sub.continued else ''}"
-                )
-    if marks.get(meeting):
-        lines.append("      series: " + ", ".join(marks[meeting]))
-    return lines
-
-
-def format_programme(programme: Programme) -> str:
-    """The programme as ``oewg-cal show`` prints it."""
-    from oewg_cal.model import series_of
-
-    series = series_of(programme)
-    marks: dict[Meeting, list[str]] = {}
-    for s in series:
-        for index, meeting in enumerate(s.meetings):
-            marks.setdefault(meeting, []).append(f"{s.key} {index + 1}/{len(s.meetings)}")
-    out = [
-        f"{programme.body.name}",
-        f"  short name: {programme.body.short_name}",
-        f"{programme.session} — {programme.place} ({programme.venue})",
-        f"  {programme.first_day} to {programme.last_day}, time zone {programme.timezone}, "
-        f"issued {programme.issued}",
-    ]
-    if programme.symbol:
-        out.append(f"  symbol: {programme.symbol}")
-    if programme.url:
-        out.append(f"  url: {programme.url}")
-    day = None
-    for meeting in programme.meetings:
-        if meeting.date != day:
-            day = meeting.date
-            out += ["", f"{day:%A} {day.day} {day:%B %Y}"]
-        out += _meeting_line(meeting, marks)
-    if series:
-        out += ["", "Series (item or item/sub-item over several meetings):"]
-        for s in series:
-            days = ", ".join(f"{m.date:%a} {m.start:%H:%M}" for m in s.meetings)
-            out.append(f"  {s.key}: {days}")
-    if programme.footnotes:
-        out += ["", "Footnotes:"]
-        out += [f"  [{f.mark}] {f.text}" for f in programme.footnotes]
-    if programme.references:
-        out += ["", "References:"]
-        out += [f"  {r.title}: {r.url or r.symbol}" for r in programme.references]
-    return "\n".join(out) + "\n"
-
-
 def _show(args: argparse.Namespace) -> int:
+    from oewg_cal.text import format_programme
+
     sys.stdout.write(format_programme(_programme(args)))
     return EXIT_OK
 
 
 def _check(args: argparse.Namespace) -> int:
-    from oewg_cal.ics import read_ics
-    from oewg_cal.lint import Finding, Severity, findings_to_json, format_findings, has_errors, lint
+    from oewg_cal.ical.decode import read_ics
+    from oewg_cal.ical.lint import (
+        Finding,
+        Severity,
+        findings_to_json,
+        format_findings,
+        has_errors,
+        lint,
+    )
 
     data, source = _read_input(args.feed)
     findings = list(lint(data))
@@ -277,8 +220,8 @@ def _check(args: argparse.Namespace) -> int:
 
 def _publish(args: argparse.Namespace) -> int:
     from oewg_cal.caldav import credentials_for, publish_caldav
-    from oewg_cal.feed import Feed, feed_of
-    from oewg_cal.ics import read_ics
+    from oewg_cal.ical.decode import read_ics
+    from oewg_cal.ical.feed import Feed, feed_of
 
     data, source = _read_input(args.programme)
     feed: Feed
@@ -305,7 +248,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     handlers = {"build": _build, "show": _show, "check": _check, "publish": _publish}
     if args.command not in handlers:
-        from oewg_cal.cli_refresh import run_refresh
+        from oewg_cal.cli.refresh import run_refresh
 
         return run_refresh(args)
     try:

@@ -17,11 +17,12 @@ import re
 import types
 import unicodedata
 from collections.abc import Iterable, Mapping
+from typing import Any
 
 import attrs
 
-from oewg_cal.errors import InvalidField
-from oewg_cal.model import Meeting, Programme, tuple_of
+from oewg_cal.errors import InvalidField, ProgrammeError, SchemaError
+from oewg_cal.model import Meeting, Programme, one_line, optional_line, plain_text, tuple_of
 
 __all__ = [
     "Event",
@@ -29,6 +30,8 @@ __all__ = [
     "FeedOptions",
     "derived_uid",
     "feed_of",
+    "options_from_dict",
+    "options_to_dict",
     "programme_id",
 ]
 
@@ -40,13 +43,6 @@ def _utc(_instance: object, attribute: attrs.Attribute[dt.datetime], value: obje
         raise InvalidField(f"{attribute.name} must be an aware UTC datetime: {value!r}")
     if value.microsecond:
         raise InvalidField(f"{attribute.name} must be a whole second: {value!r}")
-
-
-def _optional_single_line(
-    _instance: object, attribute: attrs.Attribute[str | None], value: str | None
-) -> None:
-    if value is not None and (not isinstance(value, str) or "\n" in value or "\r" in value):
-        raise InvalidField(f"{attribute.name} must be a single line of text: {value!r}")
 
 
 def _slug(text: str) -> str:
@@ -134,13 +130,24 @@ def _events_in_order(events: Iterable[Event]) -> tuple[Event, ...]:
 class FeedOptions:
     """Calendar-level choices: name, colour, alarms, extra categories, refresh interval."""
 
-    name: str | None = attrs.field(default=None, validator=_optional_single_line)
-    description: str | None = None
-    color: str | None = attrs.field(default=None, validator=_optional_single_line)
+    name: str | None = attrs.field(default=None, validator=optional_line)
+    description: str | None = attrs.field(
+        default=None, validator=attrs.validators.optional(plain_text)
+    )
+    color: str | None = attrs.field(default=None, validator=optional_line)
     alarms: tuple[int, ...] = attrs.field(default=(), converter=tuple_of)  # minutes before start
-    categories: tuple[str, ...] = attrs.field(default=(), converter=tuple_of)
-    refresh_hours: int = attrs.field(default=6, validator=attrs.validators.ge(1))
-    source: str | None = attrs.field(default=None, validator=_optional_single_line)
+    categories: tuple[str, ...] = attrs.field(
+        default=(), converter=tuple_of, validator=attrs.validators.deep_iterable(one_line)
+    )
+    refresh_hours: int = attrs.field(default=6)
+    source: str | None = attrs.field(default=None, validator=optional_line)
+
+    @refresh_hours.validator
+    def _check_refresh(self, _attribute: attrs.Attribute[int], value: int) -> None:
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise InvalidField(
+                f"refresh_hours must be a whole number of hours, 1 or more: {value!r}"
+            )
 
     @alarms.validator
     def _check_alarms(
@@ -149,6 +156,29 @@ class FeedOptions:
         for minutes in value:
             if isinstance(minutes, bool) or not isinstance(minutes, int) or minutes < 0:
                 raise InvalidField(f"alarms are whole minutes before the start, not {minutes!r}")
+
+
+def options_to_dict(options: FeedOptions) -> dict[str, Any]:
+    """The options as plain data (the ``X-OEWG-FEED`` value of a feed)."""
+    return {
+        name: list(value) if isinstance(value, tuple) else value
+        for name, value in attrs.asdict(options, recurse=False).items()
+    }
+
+
+def options_from_dict(data: object) -> FeedOptions:
+    """The inverse of :func:`options_to_dict`; missing keys take their defaults."""
+    names = set(attrs.fields_dict(FeedOptions))
+    if not isinstance(data, dict):
+        raise SchemaError(f"feed options must be a JSON object, not {data!r}")
+    unknown = sorted(set(data) - names)
+    if unknown:
+        raise SchemaError(f"unknown feed option {unknown[0]!r}", path=(unknown[0],))
+    values: dict[str, Any] = {k: tuple(v) if isinstance(v, list) else v for k, v in data.items()}
+    try:
+        return FeedOptions(**values)
+    except ProgrammeError as exc:
+        raise SchemaError(f"invalid feed options: {exc}") from exc
 
 
 @attrs.frozen(kw_only=True)

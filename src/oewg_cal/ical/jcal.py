@@ -1,4 +1,4 @@
-"""jCal (RFC 7265): the same calendar as :mod:`oewg_cal.ics` writes, as JSON for web front ends."""
+"""jCal (RFC 7265): the calendar :mod:`oewg_cal.ical.encode` writes, as JSON for web front ends."""
 
 from __future__ import annotations
 
@@ -7,8 +7,9 @@ from typing import Any
 
 import icalendar
 
-from oewg_cal.feed import Feed
-from oewg_cal.ics import unescape_text, write_ics
+from oewg_cal.ical.decode import unescape_text
+from oewg_cal.ical.encode import write_ics
+from oewg_cal.ical.feed import Feed
 
 __all__ = ["write_jcal"]
 

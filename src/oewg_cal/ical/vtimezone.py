@@ -22,17 +22,13 @@ from collections.abc import Iterable
 import attrs
 from dateutil import rrule
 
-from oewg_cal.errors import OewgCalError
+from oewg_cal.errors import ZoneDefinitionError
 
 __all__ = ["Observance", "ZoneDefinition", "check_definition", "zone_definition"]
 
 _UTC = dt.timezone.utc
 _WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 _EPOCH_START = dt.datetime(1970, 1, 1)
-
-
-class ZoneDefinitionError(OewgCalError):
-    """A derived VTIMEZONE does not agree with the tz database (a bug, never silent)."""
 
 
 @attrs.frozen(kw_only=True)

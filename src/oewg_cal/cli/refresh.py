@@ -15,16 +15,13 @@ import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from oewg_cal.cli import EXIT_BAD_INPUT, EXIT_OK, EXIT_USAGE
 from oewg_cal.errors import ConfigError
 
 if TYPE_CHECKING:
     from oewg_cal.refresh import Fetcher, RunResult
 
-__all__ = ["EXIT_FAILED", "EXIT_OK", "EXIT_USAGE", "add_refresh_command", "run_refresh"]
-
-EXIT_OK = 0
-EXIT_FAILED = 1
-EXIT_USAGE = 2
+__all__ = ["add_refresh_command", "run_refresh"]
 
 _DESCRIPTION = """\
 Refresh every feed of a configuration: read its sources (files, or http(s) URLs fetched
@@ -96,7 +93,7 @@ def run_refresh(
             print(json.dumps({"config": args.config, "ok": False, "error": str(exc)}, indent=2))
         return EXIT_USAGE
     _print_result(result, as_json=args.json, verbose=args.verbose)
-    return EXIT_OK if result.ok else EXIT_FAILED
+    return EXIT_OK if result.ok else EXIT_BAD_INPUT
 
 
 def _print_result(result: RunResult, *, as_json: bool, verbose: bool) -> None:

@@ -1,0 +1,444 @@
+"""Refresh configurations: which feeds to publish, from which sources, with which options.
+
+:func:`load_config` reads the TOML file cron runs (documented in the README) and checks
+every value before anything is fetched or written: a :class:`~oewg_cal.errors.ConfigError`
+names the file, the line and what was expected.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import math
+import os
+import pathlib
+import re
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import attrs
+
+from oewg_cal.errors import ConfigError
+from oewg_cal.fetch import FetchLimits
+from oewg_cal.ical.feed import FeedOptions
+from oewg_cal.model import SeriesKey
+from oewg_cal.readers import FORMATS
+from oewg_cal.readers.positions import line_of, load_toml, toml_lines
+
+__all__ = [
+    "CACHE_DIR_NAME",
+    "DEFAULT_MAX_LOSS",
+    "Config",
+    "FeedConfig",
+    "is_url",
+    "load_config",
+]
+
+#: Refuse to publish a feed that would lose more than this share of its live events.
+DEFAULT_MAX_LOSS = 0.5
+#: Default download cache, in the folder of each output.
+CACHE_DIR_NAME = ".oewg-cal-cache"
+
+_URL_SCHEME = re.compile(r"\A([A-Za-z][A-Za-z0-9+.-]*)://")
+_ITEM_REFERENCE = re.compile(r"\A([0-9]{1,3})(?:\(([a-z]{1,3})\))?\Z")
+
+
+@attrs.frozen(kw_only=True)
+class FeedConfig:
+    """One ``[[feed]]`` of a configuration, with paths resolved against the config's folder.
+
+    ``sources`` are absolute file paths or http(s) URLs; ``items`` the agenda items (and
+    item/sub-item pairs) to keep, ``None`` for all.
+    """
+
+    name: str
+    output: pathlib.Path
+    sources: tuple[str, ...]
+    items: frozenset[SeriesKey] | None = None
+    formal_only: bool = False
+    alarms: tuple[int, ...] = ()
+    categories: tuple[str, ...] = ()
+    color: str | None = None
+    retention_days: int = 0
+    format: str | None = None
+    url: str | None = None
+    caldav: str | None = None
+    line: int | None = None
+
+    @property
+    def options(self) -> FeedOptions:
+        """The calendar-level options of the published feed."""
+        return FeedOptions(
+            name=self.name,
+            color=self.color,
+            alarms=self.alarms,
+            categories=self.categories,
+            source=self.url,
+        )
+
+    @property
+    def retention(self) -> dt.timedelta:
+        """How long cancelled events stay after their session has ended."""
+        return dt.timedelta(days=self.retention_days)
+
+
+@attrs.frozen(kw_only=True)
+class Config:
+    """A refresh configuration: its feeds and the settings they share."""
+
+    path: pathlib.Path
+    feeds: tuple[FeedConfig, ...]
+    state_dir: pathlib.Path | None = None
+    cache_dir: pathlib.Path | None = None
+    max_loss: float = DEFAULT_MAX_LOSS
+    limits: FetchLimits = attrs.field(factory=FetchLimits)
+
+    def cache_dir_for(self, feed: FeedConfig) -> pathlib.Path:
+        """Where downloads of the feed's URL sources are cached."""
+        if self.cache_dir is not None:
+            return self.cache_dir
+        if self.state_dir is not None:
+            return self.state_dir / "cache"
+        return feed.output.parent / CACHE_DIR_NAME
+
+    def lock_for(self, feed: FeedConfig) -> pathlib.Path:
+        """The lock file that serialises refreshes of the feed's output."""
+        if self.state_dir is None:
+            return feed.output.with_name(feed.output.name + ".lock")
+        return self.state_dir / f"{feed.output.name}.{self._digest(feed)}.lock"
+
+    def retired_for(self, feed: FeedConfig) -> pathlib.Path:
+        """The file remembering the UIDs dropped from the feed and their last SEQUENCE."""
+        if self.state_dir is None:
+            return feed.output.with_name(f".{feed.output.name}.retired.json")
+        return self.state_dir / f"{feed.output.name}.{self._digest(feed)}.retired.json"
+
+    def state_for(self, feed: FeedConfig) -> pathlib.Path:
+        """The file holding the fingerprint of the feed's last successful run."""
+        if self.state_dir is None:
+            return feed.output.with_name(f".{feed.output.name}.state.json")
+        return self.state_dir / f"{feed.output.name}.{self._digest(feed)}.state.json"
+
+    @staticmethod
+    def _digest(feed: FeedConfig) -> str:
+        return hashlib.sha256(str(feed.output).encode()).hexdigest()[:10]
+
+
+_TOP_KEYS = {"state_dir", "cache_dir", "max_loss", "fetch", "feed"}
+_FETCH_KEYS = {"connect_timeout", "read_timeout", "max_bytes", "max_redirects"}
+_FEED_KEYS = {
+    "name",
+    "output",
+    "sources",
+    "source",
+    "items",
+    "formal_only",
+    "alarms",
+    "categories",
+    "color",
+    "retention_days",
+    "format",
+    "url",
+    "caldav",
+}
+
+
+class _ConfigText:
+    """The lines of a config file's tables and keys, to point error messages at them."""
+
+    def __init__(self, path: pathlib.Path, text: str) -> None:
+        self.path = path
+        self.lines = toml_lines(text)
+
+    def feed_line(self, index: int) -> int | None:
+        """The line of the header of the ``index``-th (0-based) ``[[feed]]`` table."""
+        return self.lines.get(("feed", index))
+
+    def key_line(self, key: str, feed: int | None = None, table: str | None = None) -> int | None:
+        """The line where ``key`` is set: at the top, in a table, or in the n-th feed."""
+        if feed is not None:
+            return line_of(self.lines, ("feed", feed, key))
+        if table is not None:
+            return line_of(self.lines, (table, key))
+        return self.lines.get((key,))
+
+    def error(self, message: str, line: int | None) -> ConfigError:
+        return ConfigError(message, source=str(self.path), line=line)
+
+
+def _feed_label(index: int, data: Mapping[str, Any]) -> str:
+    name = data.get("name")
+    return f"[[feed]] #{index + 1}" + (f" ({name!r})" if isinstance(name, str) else "")
+
+
+def load_config(path: str | os.PathLike[str]) -> Config:
+    """Read and check a refresh configuration.
+
+    Raises :class:`~oewg_cal.errors.ConfigError` naming the file, the line where it can
+    be found, and what was expected, for a file that cannot be read, is not TOML, has
+    unknown keys, values of the wrong type, or a feed without an output or sources.
+    """
+    config_path = pathlib.Path(path).expanduser().absolute()
+    try:
+        raw = config_path.read_bytes()
+    except OSError as exc:
+        raise ConfigError(
+            f"cannot read the configuration ({exc.strerror or exc})", source=str(config_path)
+        ) from exc
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ConfigError(
+            f"the configuration is not UTF-8 text (byte {exc.start})", source=str(config_path)
+        ) from exc
+    data = load_toml(
+        text,
+        source=str(config_path),
+        error=ConfigError,
+        what="a TOML file with [[feed]] tables",
+    )
+    where = _ConfigText(config_path, text)
+    return _config_from(data, config_path, where)
+
+
+def _config_from(data: dict[str, Any], path: pathlib.Path, where: _ConfigText) -> Config:
+    base = path.parent
+    unknown = sorted(set(data) - _TOP_KEYS)
+    if unknown:
+        raise where.error(
+            f"unknown key {unknown[0]!r} (expected {', '.join(sorted(_TOP_KEYS))})",
+            where.key_line(unknown[0]),
+        )
+
+    def top_dir(key: str) -> pathlib.Path | None:
+        value = data.get(key)
+        if value is None:
+            return None
+        if not isinstance(value, str) or not value.strip():
+            raise where.error(
+                f"{key} must be a folder path as text, not {value!r}", where.key_line(key)
+            )
+        return _resolve(base, value)
+
+    max_loss = data.get("max_loss", DEFAULT_MAX_LOSS)
+    if (
+        isinstance(max_loss, bool)
+        or not isinstance(max_loss, (int, float))
+        or not 0 <= max_loss <= 1
+    ):
+        raise where.error(
+            f"max_loss must be a number from 0 to 1 (the share of live events a refresh may "
+            f"cancel), not {max_loss!r}",
+            where.key_line("max_loss"),
+        )
+    limits = _limits_from(data.get("fetch", {}), where)
+    feeds_data = data.get("feed")
+    if feeds_data is None:
+        raise where.error("no [[feed]] table (expected at least one feed to refresh)", None)
+    if not isinstance(feeds_data, list) or not all(isinstance(f, dict) for f in feeds_data):
+        raise where.error(
+            "feed must be an array of tables, written [[feed]]", where.key_line("feed")
+        )
+    if not feeds_data:
+        raise where.error("no [[feed]] table (expected at least one feed to refresh)", None)
+    feeds = tuple(_feed_from(i, f, base, where) for i, f in enumerate(feeds_data))
+    seen: dict[pathlib.Path, int] = {}
+    for index, feed in enumerate(feeds):
+        if feed.output in seen:
+            raise where.error(
+                f"{_feed_label(index, feeds_data[index])}: output {feed.output} is also the "
+                f"output of {_feed_label(seen[feed.output], feeds_data[seen[feed.output]])} "
+                "(expected one feed per file)",
+                where.key_line("output", feed=index),
+            )
+        seen[feed.output] = index
+    return Config(
+        path=path,
+        feeds=feeds,
+        state_dir=top_dir("state_dir"),
+        cache_dir=top_dir("cache_dir"),
+        max_loss=float(max_loss),
+        limits=limits,
+    )
+
+
+def _resolve(base: pathlib.Path, value: str) -> pathlib.Path:
+    return base / pathlib.Path(value).expanduser()
+
+
+def _limits_from(data: object, where: _ConfigText) -> FetchLimits:
+    if not isinstance(data, dict):
+        raise where.error("fetch must be a table, written [fetch]", where.key_line("fetch"))
+    unknown = sorted(set(data) - _FETCH_KEYS)
+    if unknown:
+        raise where.error(
+            f"[fetch]: unknown key {unknown[0]!r} (expected {', '.join(sorted(_FETCH_KEYS))})",
+            where.key_line(unknown[0], table="fetch"),
+        )
+    values: dict[str, Any] = {}
+    for key in ("connect_timeout", "read_timeout"):
+        if key in data:
+            value = data[key]
+            if (
+                isinstance(value, bool)
+                or not isinstance(value, (int, float))
+                or not math.isfinite(value)
+                or value <= 0
+            ):
+                raise where.error(
+                    f"[fetch]: {key} must be a positive number of seconds, not {value!r}",
+                    where.key_line(key, table="fetch"),
+                )
+            values[key] = float(value)
+    for key in ("max_bytes", "max_redirects"):
+        if key in data:
+            value = data[key]
+            if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+                raise where.error(
+                    f"[fetch]: {key} must be a whole number, 0 or more, not {value!r}",
+                    where.key_line(key, table="fetch"),
+                )
+            values[key] = value
+    return FetchLimits(**values)
+
+
+def _feed_from(
+    index: int, data: dict[str, Any], base: pathlib.Path, where: _ConfigText
+) -> FeedConfig:
+    label = _feed_label(index, data)
+
+    def fail(key: str | None, message: str) -> ConfigError:
+        line = where.key_line(key, feed=index) if key else where.feed_line(index)
+        return where.error(f"{label}: {message}", line)
+
+    unknown = sorted(set(data) - _FEED_KEYS)
+    if unknown:
+        raise fail(
+            unknown[0], f"unknown key {unknown[0]!r} (expected {', '.join(sorted(_FEED_KEYS))})"
+        )
+
+    def text(key: str, *, required: bool = False) -> str | None:
+        value = data.get(key)
+        if value is None:
+            if required:
+                raise fail(None, f'missing {key} (expected {key} = "...")')
+            return None
+        if not isinstance(value, str) or not value.strip() or "\n" in value:
+            raise fail(key, f"{key} must be a single line of text, not {value!r}")
+        return value
+
+    def texts(key: str) -> tuple[str, ...]:
+        value = data.get(key, [])
+        if not isinstance(value, list) or not all(
+            isinstance(v, str) and v.strip() and "\n" not in v for v in value
+        ):
+            raise fail(key, f"{key} must be a list of texts, not {value!r}")
+        return tuple(value)
+
+    name = text("name", required=True)
+    output = text("output", required=True)
+    assert name is not None and output is not None
+    if "source" in data and "sources" in data:
+        raise fail("source", "give either source or sources, not both")
+    if "source" in data:
+        source = text("source")
+        raw_sources: tuple[str, ...] = (source,) if source else ()
+    elif "sources" in data:
+        raw_sources = texts("sources")
+    else:
+        raw_sources = ()
+    if not raw_sources:
+        raise fail(
+            "sources" if "sources" in data else None,
+            'no source (expected sources = ["programme.toml", "https://..."], '
+            "file paths or http(s) URLs)",
+        )
+    source_key = "source" if "source" in data else "sources"
+    sources = tuple(_source_from(s, base, lambda m: fail(source_key, m)) for s in raw_sources)
+
+    items: frozenset[SeriesKey] | None = None
+    if "items" in data:
+        items = _items_from(data["items"], lambda m: fail("items", m))
+
+    formal_only = data.get("formal_only", False)
+    if not isinstance(formal_only, bool):
+        raise fail("formal_only", f"formal_only must be true or false, not {formal_only!r}")
+    alarms = data.get("alarms", [])
+    if not isinstance(alarms, list) or not all(
+        isinstance(a, int) and not isinstance(a, bool) and 0 <= a <= 40320 for a in alarms
+    ):
+        raise fail(
+            "alarms",
+            f"alarms must be a list of whole minutes before the start (0 to 40320), not {alarms!r}",
+        )
+    retention = data.get("retention_days", 0)
+    if isinstance(retention, bool) or not isinstance(retention, int) or not 0 <= retention <= 3660:
+        raise fail(
+            "retention_days",
+            f"retention_days must be a whole number of days from 0 to 3660, not {retention!r}",
+        )
+    reader_format = text("format")
+    if reader_format is not None and reader_format not in FORMATS:
+        raise fail(
+            "format", f"unknown format {reader_format!r} (expected one of {', '.join(FORMATS)})"
+        )
+    url = text("url")
+    if url is not None and (_scheme(url) or "").lower() not in ("http", "https"):
+        raise fail("url", f"url must be the http(s) URL the feed is published at, not {url!r}")
+    caldav = text("caldav")
+    if caldav is not None and (_scheme(caldav) or "").lower() not in ("http", "https"):
+        raise fail(
+            "caldav", f"caldav must be the http(s) URL of a calendar collection, not {caldav!r}"
+        )
+    return FeedConfig(
+        caldav=caldav,
+        name=name,
+        output=_resolve(base, output),
+        sources=sources,
+        items=items,
+        formal_only=formal_only,
+        alarms=tuple(alarms),
+        categories=texts("categories"),
+        color=text("color"),
+        retention_days=retention,
+        format=reader_format,
+        url=url,
+        line=where.feed_line(index),
+    )
+
+
+def _scheme(text: str) -> str | None:
+    found = _URL_SCHEME.match(text)
+    return found.group(1) if found else None
+
+
+def is_url(source: str) -> bool:
+    """Whether a source is an http(s) URL (else it is a file path)."""
+    return (_scheme(source) or "").lower() in ("http", "https")
+
+
+def _source_from(value: str, base: pathlib.Path, fail: Callable[[str], ConfigError]) -> str:
+    scheme = _scheme(value)
+    if scheme is None:
+        return str(_resolve(base, value))
+    if scheme.lower() not in ("http", "https"):
+        raise fail(
+            f"source {value!r} has scheme {scheme!r} (expected a file path or an http(s) URL)"
+        )
+    return value
+
+
+def _items_from(value: object, fail: Callable[[str], ConfigError]) -> frozenset[SeriesKey]:
+    expected = 'a list of agenda item numbers or references like 5 or "5(a)"'
+    if not isinstance(value, list) or not value:
+        raise fail(f"items must be {expected}, not {value!r}")
+    keys: set[SeriesKey] = set()
+    for item in value:
+        if isinstance(item, int) and not isinstance(item, bool) and 1 <= item <= 999:
+            keys.add(SeriesKey(item=item))
+            continue
+        found = _ITEM_REFERENCE.match(item.replace(" ", "")) if isinstance(item, str) else None
+        if not found or not 1 <= int(found.group(1)) <= 999:
+            raise fail(f"items must be {expected}; {item!r} is not one")
+        keys.add(SeriesKey(item=int(found.group(1)), sub_item=found.group(2)))
+    return frozenset(keys)

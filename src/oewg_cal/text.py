@@ -1,0 +1,274 @@
+"""Every text written for people: event titles and descriptions, ``show``, change reports.
+
+The model holds data; this module decides how it reads.  The feed writer takes SUMMARY,
+DESCRIPTION, LOCATION and CATEGORIES from here, ``oewg-cal show`` prints
+:func:`format_programme`, and refresh's change reports describe meetings with
+:func:`meeting_time` and :func:`entries_line`.  Nothing here is read back: the feed
+reader uses only the structured ``X-OEWG-*`` values (:mod:`oewg_cal.schema`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from oewg_cal.model import AgendaEntry, Meeting, Programme, series_of
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from oewg_cal.ical.feed import FeedOptions
+
+__all__ = [
+    "MONTHS",
+    "WEEKDAYS",
+    "calendar_description",
+    "calendar_name",
+    "categories_of",
+    "day_text",
+    "description_of",
+    "entries_line",
+    "format_programme",
+    "item_text",
+    "location_of",
+    "meeting_time",
+    "programme_label",
+    "sub_item_text",
+    "summary_of",
+]
+
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+_SUMMARY_TEXT_LIMIT = 72
+_CONTINUED = " (continued)"
+
+
+def day_text(day: dt.date) -> str:
+    """ "6 March 2023", whatever the locale."""
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def _shorten(text: str, limit: int = _SUMMARY_TEXT_LIMIT) -> str:
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if " " in cut:
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:") + "…"
+
+
+# ---------------------------------------------------------------- an agenda entry
+
+
+def item_text(entry: AgendaEntry, *, word: str = "Agenda item") -> str | None:
+    """ "Agenda item 5: discussions … (continued)", or None for a pure segment."""
+    if entry.item is None:
+        return None
+    text = f"{word} {entry.item}"
+    if entry.title:
+        text += f": {entry.title}"
+    return text + (_CONTINUED if entry.continued else "")
+
+
+def sub_item_text(entry: AgendaEntry) -> str | None:
+    """ "(a) Further develop the rules … (continued)", or None without a sub-item."""
+    sub = entry.sub_item
+    if sub is None:
+        return None
+    return f"({sub.letter}) {sub.text}" + (_CONTINUED if sub.continued else "")
+
+
+def _entry_parts(entry: AgendaEntry) -> list[str]:
+    """The entry's segment label, item and sub-item, each as one piece of text."""
+    parts = [entry.label] if entry.segment is not None else []
+    return parts + [p for p in (item_text(entry, word="Item"), sub_item_text(entry)) if p]
+
+
+def entries_line(entries: Sequence[AgendaEntry]) -> str:
+    """A meeting's agenda on one line, for change reports."""
+    return "; ".join(" — ".join(_entry_parts(e)) for e in entries)
+
+
+# ---------------------------------------------------------------- a meeting in a feed
+
+
+def _entry_summary(entry: AgendaEntry) -> str:
+    if entry.item is None:
+        return _shorten(entry.label)
+    if entry.sub_item is not None:
+        text = f"Item {entry.reference}: {_shorten(entry.sub_item.text)}"
+        return text + (_CONTINUED if entry.sub_item.continued else "")
+    text = f"Item {entry.item}: {_shorten(entry.title)}"
+    return text + (_CONTINUED if entry.continued else "")
+
+
+def summary_of(programme: Programme, meeting: Meeting, *, cancelled: bool = False) -> str:
+    """The SUMMARY a delegate reads on a phone: body, items/sub-items or segments, "(continued)"."""
+    parts: list[str] = []
+    for entry in meeting.entries:
+        if entry.segment is not None and entry.item is not None:
+            parts.append(_shorten(entry.label))
+        parts.append(_entry_summary(entry))
+    text = f"{programme.body.short_name}: " + "; ".join(dict.fromkeys(parts))
+    if not meeting.formal and "informal" not in text.lower():
+        text += " (informal)"
+    return f"Cancelled: {text}" if cancelled else text
+
+
+def _entry_lines(entry: AgendaEntry) -> list[str]:
+    marks = "".join(f" [{m}]" for m in entry.footnotes)
+    speakers = [f"  – {speaker}" for speaker in entry.speakers]
+    lines: list[str] = []
+    if entry.segment is not None:
+        lines.append(entry.label + (marks if entry.item is None else ""))
+        lines += speakers
+    item = item_text(entry)
+    if item is not None:
+        lines.append(item + marks)
+        sub = sub_item_text(entry)
+        if sub is not None:
+            lines.append(f"  {sub}")
+        if entry.segment is None:
+            lines += speakers
+    return lines
+
+
+def description_of(programme: Programme, meeting: Meeting, *, cancelled: bool = False) -> str:
+    """The DESCRIPTION: the full agenda text of the meeting, speakers, footnotes, references."""
+    lines: list[str] = []
+    if cancelled:
+        lines += ["This meeting has been cancelled.", ""]
+    lines.append(f"{programme.body.name} — {programme.session}")
+    lines.append(("Formal" if meeting.formal else "Informal") + " meeting")
+    lines.append("")
+    for entry in meeting.entries:
+        lines.extend(_entry_lines(entry))
+    marks = list(dict.fromkeys(m for e in meeting.entries for m in e.footnotes))
+    if marks:
+        lines.append("")
+        lines.extend(f"[{m}] {programme.footnote(m).text}" for m in marks)
+    if programme.symbol or programme.url:
+        lines.append("")
+        source = " ".join(x for x in (programme.symbol, programme.url) if x)
+        lines.append(f"Programme of work: {source}")
+    return "\n".join(lines)
+
+
+def location_of(programme: Programme, meeting: Meeting) -> str:
+    """The LOCATION: room, venue and place."""
+    parts = [meeting.room] if meeting.room else []
+    parts += [programme.venue, programme.place]
+    return ", ".join(dict.fromkeys(parts))
+
+
+def categories_of(programme: Programme, meeting: Meeting, options: FeedOptions) -> list[str]:
+    """CATEGORIES: the body, formal/informal, each agenda item, and the feed's extra ones."""
+    cats = [programme.body.short_name, "Formal meeting" if meeting.formal else "Informal meeting"]
+    cats += [f"Agenda item {e.item}" for e in meeting.entries if e.item is not None]
+    cats += list(options.categories)
+    return list(dict.fromkeys(cats))
+
+
+def programme_label(programme: Programme) -> str:
+    """ "OEWG on ICT security 2021–2025 — Fourth substantive session"."""
+    return f"{programme.body.short_name} — {programme.session}"
+
+
+def calendar_name(programmes: Sequence[Programme], options: FeedOptions) -> str:
+    """NAME / X-WR-CALNAME: the configured name, or body and session of the programme(s)."""
+    if options.name:
+        return options.name
+    return "; ".join(programme_label(p) for p in programmes) or "oewg_cal"
+
+
+def calendar_description(programmes: Sequence[Programme], options: FeedOptions) -> str:
+    """The calendar's DESCRIPTION: the configured one, or body, session, place and dates."""
+    return options.description or "; ".join(
+        f"{p.body.name}, {p.session}, {p.place}, {day_text(p.first_day)}–{day_text(p.last_day)}"
+        for p in programmes
+    )
+
+
+def meeting_time(programme: Programme, meeting: Meeting, *, zone: bool = False) -> str:
+    """ "2023-03-06 10:00–13:00", with the programme's zone when ``zone``."""
+    text = f"{meeting.date} {meeting.start:%H:%M}–{meeting.end:%H:%M}"
+    return f"{text} {programme.timezone}" if zone else text
+
+
+# ---------------------------------------------------------------- ``oewg-cal show``
+
+
+def _show_meeting(meeting: Meeting, marks: dict[Meeting, list[str]]) -> list[str]:
+    kind = "" if meeting.formal else "  [informal]"
+    room = f"  ({meeting.room})" if meeting.room else ""
+    lines = [f"  {meeting.start:%H:%M}–{meeting.end:%H:%M}{kind}{room}"]
+    for entry in meeting.entries:
+        notes = "".join(f" [{m}]" for m in entry.footnotes)
+        if entry.segment is not None:
+            tail = notes if entry.item is None else ""
+            lines.append(f"      {entry.label}  <{entry.segment.value}>{tail}")
+            lines.extend(f"        – {s}" for s in entry.speakers)
+        item = item_text(entry, word="Item")
+        if item is not None:
+            lines.append(f"      {item}{notes}")
+            sub = sub_item_text(entry)
+            if sub is not None:
+                lines.append(f"        {sub}")
+    if marks.get(meeting):
+        lines.append("      series: " + ", ".join(marks[meeting]))
+    return lines
+
+
+def format_programme(programme: Programme) -> str:
+    """The programme as ``oewg-cal show`` prints it: day by day, with series marks."""
+    series = series_of(programme)
+    marks: dict[Meeting, list[str]] = {}
+    for s in series:
+        for index, meeting in enumerate(s.meetings):
+            marks.setdefault(meeting, []).append(f"{s.key} {index + 1}/{len(s.meetings)}")
+    out = [
+        f"{programme.body.name}",
+        f"  short name: {programme.body.short_name}",
+        f"{programme.session} — {programme.place} ({programme.venue})",
+        f"  {programme.first_day} to {programme.last_day}, time zone {programme.timezone}, "
+        f"issued {programme.issued}",
+    ]
+    if programme.symbol:
+        out.append(f"  symbol: {programme.symbol}")
+    if programme.url:
+        out.append(f"  url: {programme.url}")
+    day = None
+    for meeting in programme.meetings:
+        if meeting.date != day:
+            day = meeting.date
+            out += ["", f"{WEEKDAYS[day.weekday()]} {day_text(day)}"]
+        out += _show_meeting(meeting, marks)
+    if series:
+        out += ["", "Series (item or item/sub-item over several meetings):"]
+        for s in series:
+            days = ", ".join(
+                f"{WEEKDAYS[m.date.weekday()][:3]} {m.start:%H:%M}" for m in s.meetings
+            )
+            out.append(f"  {s.key}: {days}")
+    if programme.footnotes:
+        out += ["", "Footnotes:"]
+        out += [f"  [{f.mark}] {f.text}" for f in programme.footnotes]
+    if programme.references:
+        out += ["", "References:"]
+        out += [f"  {r.title}: {r.url or r.symbol}" for r in programme.references]
+    return "\n".join(out) + "\n"
