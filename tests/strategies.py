@@ -424,7 +424,7 @@ def feed_options() -> st.SearchStrategy[FeedOptions]:
         description=st.one_of(st.none(), texts()),
         color=st.one_of(st.none(), st.sampled_from(("navy", "#1f77b4"))),
         alarms=st.lists(st.integers(0, 7 * 24 * 60), max_size=2),
-        categories=st.lists(_words(), max_size=2),
+        categories=st.lists(_line(), max_size=2),
         refresh_hours=st.integers(1, 48),
         source=st.one_of(st.none(), st.just("https://example.org/feed.ics")),
     )

@@ -370,7 +370,7 @@ def test_footnote_marks_are_unique_and_short() -> None:
         (lambda: SubItem(letter="1", text="Norms"), "sub-item letter"),
         (lambda: SubItem(letter="abcd", text="Norms"), "sub-item letter"),
         (lambda: SubItem(letter="(a)", text="Norms"), "sub-item letter"),
-        (lambda: SubItem(letter="a", text=""), "text must not be empty"),
+        (lambda: SubItem(letter="a", text=" Norms"), "must not start or end with whitespace"),
         (lambda: AgendaEntry(item=0, title="T"), "agenda item number must be an integer from 1"),
         (lambda: AgendaEntry(item=1000, title="T"), "from 1 to 999"),
         (lambda: AgendaEntry(item=-5, title="T"), "from 1 to 999"),

@@ -1096,7 +1096,10 @@ def test_filter_items_and_formal_only() -> None:
     kept = filter_programme(SEED, items=[SeriesKey(item=5, sub_item="g")], formal_only=True)
     assert [(m.date.day, m.start.hour) for m in kept.meetings] == [(9, 10)]
     (entry,) = kept.meetings[0].entries
-    assert not entry.continued  # the first meeting of item 5 here
+    # the first meeting of item 5 here, marked as the document marks it: the series
+    # began before the filtered programme
+    assert entry.continued
+    assert kept.begun_earlier == (SeriesKey(item=5),)
 
     kept = filter_programme(SEED, items=[SeriesKey(item=5, sub_item="a"), SeriesKey(item=6)])
     assert [(m.date.day, m.start.hour) for m in kept.meetings] == [(6, 15), (7, 10), (10, 15)]

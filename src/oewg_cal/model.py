@@ -37,7 +37,9 @@ from oewg_cal.errors import (
 __all__ = [
     "AgendaEntry",
     "Body",
+    "FollowedBy",
     "Footnote",
+    "Kind",
     "Meeting",
     "Programme",
     "Reference",
@@ -146,11 +148,17 @@ class Reference:
 
 @attrs.frozen(kw_only=True, cache_hash=True)
 class SubItem:
-    """A lettered sub-item of an agenda item, e.g. (a) with its text."""
+    """A lettered sub-item of an agenda item, e.g. (a) with its text.
+
+    ``text`` is empty where the programme names the sub-item by its letter only
+    ("item 18 and sub-items (a) to (l)"); ``continued`` and ``concluded`` are the
+    programme's marks "(continued)" and "(concluded)".
+    """
 
     letter: str = attrs.field()
-    text: str = attrs.field(validator=nonempty_text)
+    text: str = attrs.field(default="", validator=plain_text)
     continued: bool = attrs.field(default=False, validator=attrs.validators.instance_of(bool))
+    concluded: bool = attrs.field(default=False, validator=attrs.validators.instance_of(bool))
 
     @letter.validator
     def _check_letter(self, _attribute: attrs.Attribute[str], value: str) -> None:
@@ -164,8 +172,9 @@ class AgendaEntry:
 
     * ``item`` and ``title``: the agenda item number and its title ("organization of work");
       ``continued`` is True when the item was already taken up in an earlier meeting and
-      the programme says "(continued)".
-    * ``sub_item``: the lettered sub-item, with its own continued flag.
+      the programme says "(continued)" (or "continues"); ``concluded`` when it says the
+      meeting concludes the item.
+    * ``sub_item``: the lettered sub-item, with its own marks.
     * ``segment`` and ``label``: a special segment (opening, opening statements, the
       informal stakeholder segment, closure, concluding remarks) and its text as written.
     * ``speakers``: for opening statements and similar segments, who speaks, in order.
@@ -175,6 +184,7 @@ class AgendaEntry:
     item: int | None = attrs.field(default=None)
     title: str = attrs.field(default="", validator=plain_text)
     continued: bool = attrs.field(default=False, validator=attrs.validators.instance_of(bool))
+    concluded: bool = attrs.field(default=False, validator=attrs.validators.instance_of(bool))
     sub_item: SubItem | None = attrs.field(
         default=None, validator=attrs.validators.optional(attrs.validators.instance_of(SubItem))
     )
@@ -195,10 +205,12 @@ class AgendaEntry:
     def __attrs_post_init__(self) -> None:
         if self.item is None and self.segment is None:
             raise InvalidField("an agenda entry needs an agenda item number or a segment")
-        if self.item is None and (self.title or self.continued or self.sub_item is not None):
+        if self.item is None and (
+            self.title or self.continued or self.concluded or self.sub_item is not None
+        ):
             raise InvalidField(
                 "an entry without an agenda item number cannot have an item title, "
-                "a sub-item or a continued flag"
+                "a sub-item or a continued or concluded mark"
             )
         if self.segment is not None and not self.label:
             raise InvalidField(f"a {self.segment.value} segment needs its label as written")
@@ -243,42 +255,153 @@ def _date(_instance: object, attribute: attrs.Attribute[Any], value: object) -> 
         raise InvalidField(f"{attribute.name} must be a date: {value!r}")
 
 
-@attrs.frozen(kw_only=True, cache_hash=True)
-class Meeting:
-    """One meeting: its day, local start and end, formal or informal, room, and what it takes up."""
+class Kind(enum.Enum):
+    """What a dated entry of the programme is: a meeting, or a deadline printed as a slot."""
 
-    date: dt.date = attrs.field(validator=_date)
-    start: dt.time = attrs.field(validator=_time)
-    end: dt.time = attrs.field(validator=_time)
+    MEETING = "meeting"
+    DEADLINE = "deadline"
+
+
+@attrs.frozen(kw_only=True, cache_hash=True)
+class FollowedBy:
+    """A meeting that follows another without a time of its own.
+
+    "Followed by: (informal meeting) Item 137: Programme planning" is part of the meeting
+    it follows, not a meeting of its own: it has no start of its own to put in a calendar.
+    """
+
     entries: tuple[AgendaEntry, ...] = attrs.field(converter=tuple_of)
     formal: bool = attrs.field(default=True, validator=attrs.validators.instance_of(bool))
-    room: str | None = attrs.field(default=None, validator=optional_line)
 
     @entries.validator
     def _check_entries(self, _attribute: attrs.Attribute[Any], value: tuple[object, ...]) -> None:
-        if not value:
-            raise InvalidField(f"the meeting of {self.date} at {self.start:%H:%M} takes up nothing")
-        for entry in value:
-            if not isinstance(entry, AgendaEntry):
-                raise InvalidField(
-                    f"meeting entries must be AgendaEntry, not {type(entry).__name__}"
-                )
+        _check_agenda(value, "what follows the meeting")
+
+
+def _check_agenda(value: tuple[object, ...], what: str) -> None:
+    if not value:
+        raise InvalidField(f"{what} takes up nothing")
+    for entry in value:
+        if not isinstance(entry, AgendaEntry):
+            raise InvalidField(f"agenda entries must be AgendaEntry, not {type(entry).__name__}")
+
+
+def _optional_time(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is not None:
+        _time(_instance, attribute, value)
+
+
+@attrs.frozen(kw_only=True, cache_hash=True)
+class Meeting:
+    """One meeting (or deadline): its day and local times, formal or informal, room, agenda.
+
+    * ``start`` and ``end`` are local times in the programme's zone.  Both are ``None``
+      when the programme gives the day's agenda but no time: the meeting takes the whole
+      day in a calendar.  A deadline has a ``start`` and no ``end``.
+    * ``end_assumed``: the programme printed the start only; ``end`` was assumed (a UN
+      meeting slot is three hours unless the document says otherwise).
+    * ``overnight``: the meeting ends on the day after ``date`` (at ``end``, which is then
+      not after ``start``).
+    * ``followed_by``: what follows the meeting without a time of its own.
+    """
+
+    date: dt.date = attrs.field(validator=_date)
+    start: dt.time | None = attrs.field(validator=_optional_time)
+    end: dt.time | None = attrs.field(validator=_optional_time)
+    entries: tuple[AgendaEntry, ...] = attrs.field(converter=tuple_of)
+    formal: bool = attrs.field(default=True, validator=attrs.validators.instance_of(bool))
+    room: str | None = attrs.field(default=None, validator=optional_line)
+    end_assumed: bool = attrs.field(default=False, validator=attrs.validators.instance_of(bool))
+    overnight: bool = attrs.field(default=False, validator=attrs.validators.instance_of(bool))
+    followed_by: FollowedBy | None = attrs.field(
+        default=None, validator=attrs.validators.optional(attrs.validators.instance_of(FollowedBy))
+    )
+    kind: Kind = attrs.field(default=Kind.MEETING, validator=attrs.validators.instance_of(Kind))
+
+    @entries.validator
+    def _check_entries(self, _attribute: attrs.Attribute[Any], value: tuple[object, ...]) -> None:
+        when = f" at {self.start:%H:%M}" if self.start is not None else ""
+        _check_agenda(value, f"the {self._what()} of {self.date}{when}")
 
     def __attrs_post_init__(self) -> None:
-        if self.end <= self.start:
+        if self.kind is Kind.DEADLINE:
+            if self.start is None or self.end is not None:
+                raise InvalidTimeRange(f"the deadline of {self.date} needs a time and no end")
+            if self.end_assumed or self.overnight or self.followed_by is not None:
+                raise InvalidField(
+                    f"the deadline of {self.date} cannot have an assumed end, run overnight "
+                    "or be followed by a meeting"
+                )
+            return
+        if self.start is None or self.end is None:
+            if self.start is not self.end:
+                raise InvalidTimeRange(
+                    f"the meeting of {self.date} needs both a start and an end, or neither "
+                    "(a day without a time)"
+                )
+            if self.end_assumed or self.overnight:
+                raise InvalidField(
+                    f"the meeting of {self.date} has no time: it can have no assumed end "
+                    "and cannot run overnight"
+                )
+            return
+        if self.overnight and self.end > self.start:
+            raise InvalidTimeRange(
+                f"the meeting of {self.date} from {self.start:%H:%M} to {self.end:%H:%M} "
+                "the next day would last more than a day"
+            )
+        if not self.overnight and self.end <= self.start:
             raise InvalidTimeRange(
                 f"the meeting of {self.date} ends at {self.end:%H:%M}, "
                 f"not after it starts at {self.start:%H:%M}"
             )
 
+    def _what(self) -> str:
+        return "deadline" if self.kind is Kind.DEADLINE else "meeting"
+
     @property
-    def sort_key(self) -> tuple[dt.date, dt.time, dt.time, str]:
-        return (self.date, self.start, self.end, self.room or "")
+    def timed(self) -> bool:
+        """Whether the meeting has a time (else it takes the whole day)."""
+        return self.start is not None
+
+    @property
+    def end_date(self) -> dt.date:
+        """The day the meeting ends: ``date``, or the next day for an overnight meeting."""
+        return self.date + dt.timedelta(days=1) if self.overnight else self.date
+
+    @property
+    def agenda(self) -> tuple[AgendaEntry, ...]:
+        """Everything the meeting takes up: its entries, then what follows it."""
+        follow = self.followed_by.entries if self.followed_by is not None else ()
+        return self.entries + follow
+
+    @property
+    def sort_key(self) -> tuple[dt.date, int, dt.time, int, dt.date, dt.time, str]:
+        """Day, then untimed before timed, start, meetings before deadlines, end, room."""
+        return (
+            self.date,
+            1 if self.timed else 0,
+            self.start or dt.time.min,
+            0 if self.kind is Kind.MEETING else 1,
+            self.end_date,
+            self.end or dt.time.min,
+            self.room or "",
+        )
+
+    def times(self) -> str:
+        """ "10:00–13:00", "10:00–(13:00)" with an assumed end, "22:00–02:00 (+1 day)",
+        "15:00" for a deadline, "(no time given)" for a day without a time."""
+        if self.start is None:
+            return "(no time given)"
+        if self.end is None:
+            return f"{self.start:%H:%M}"
+        end = f"({self.end:%H:%M})" if self.end_assumed else f"{self.end:%H:%M}"
+        return f"{self.start:%H:%M}–{end}" + (" (+1 day)" if self.overnight else "")
 
     def describe(self) -> str:
         """A short human reference: "meeting of 2023-03-06 10:00–13:00 (Conference Room 4)"."""
         where = f" ({self.room})" if self.room else ""
-        return f"meeting of {self.date} {self.start:%H:%M}–{self.end:%H:%M}{where}"
+        return f"{self._what()} of {self.date} {self.times()}{where}"
 
 
 def _sorted_meetings(value: Iterable[Meeting]) -> tuple[Meeting, ...]:
@@ -311,6 +434,14 @@ class SeriesKey:
         return f"{self.item}({self.sub_item})" if self.sub_item else str(self.item)
 
 
+def _sorted_keys(value: Iterable[SeriesKey]) -> tuple[SeriesKey, ...]:
+    keys = tuple_of(value)
+    for key in keys:
+        if not isinstance(key, SeriesKey):
+            raise InvalidField(f"begun_earlier holds SeriesKey, not {type(key).__name__}")
+    return tuple(sorted(set(keys), key=lambda k: (k.item, k.sub_item or "")))
+
+
 @attrs.frozen(kw_only=True)
 class Series:
     """The meetings, in order, that take up one agenda item or item/sub-item pair."""
@@ -333,6 +464,9 @@ class Programme:
 
     ``meetings`` are kept sorted by day, start, end and room whatever order they were
     given in, so that equal programmes compare equal and write identical feeds.
+    ``begun_earlier`` lists the agenda series that began before the programme's first
+    meeting (the programme of a later week, an excerpt): a meeting may continue them
+    without an earlier meeting here.
     """
 
     body: Body = attrs.field(validator=attrs.validators.instance_of(Body))
@@ -349,6 +483,7 @@ class Programme:
     notes: tuple[str, ...] = attrs.field(default=(), converter=tuple_of, validator=texts)
     footnotes: tuple[Footnote, ...] = attrs.field(default=(), converter=tuple_of)
     references: tuple[Reference, ...] = attrs.field(default=(), converter=tuple_of)
+    begun_earlier: tuple[SeriesKey, ...] = attrs.field(default=(), converter=_sorted_keys)
 
     def __attrs_post_init__(self) -> None:
         if self.last_day < self.first_day:
@@ -366,9 +501,11 @@ class Programme:
                     f"({self.first_day} to {self.last_day})",
                     meeting=meeting,
                 )
-            for when in (meeting.start, meeting.end):
-                _check_local_time(dt.datetime.combine(meeting.date, when), zone, meeting)
-            for entry in meeting.entries:
+            if meeting.start is not None:
+                _check_local_time(dt.datetime.combine(meeting.date, meeting.start), zone, meeting)
+            if meeting.end is not None:
+                _check_local_time(dt.datetime.combine(meeting.end_date, meeting.end), zone, meeting)
+            for entry in meeting.agenda:
                 for mark in entry.footnotes:
                     if mark not in marks:
                         raise UnknownFootnote(
@@ -377,7 +514,7 @@ class Programme:
                             meeting=meeting,
                         )
         _check_no_overlap(self.meetings)
-        _check_continuations(self.meetings)
+        _check_continuations(self.meetings, frozenset(self.begun_earlier))
 
     @property
     def zone(self) -> zoneinfo.ZoneInfo:
@@ -392,12 +529,19 @@ class Programme:
         raise KeyError(mark)
 
     def start_of(self, meeting: Meeting) -> dt.datetime:
-        """The meeting's start as an aware datetime in the programme's zone."""
-        return dt.datetime.combine(meeting.date, meeting.start, tzinfo=self.zone)
+        """The meeting's start as an aware datetime in the programme's zone; for a day
+        without a time, the start of that day."""
+        return dt.datetime.combine(meeting.date, meeting.start or dt.time(0), tzinfo=self.zone)
 
     def end_of(self, meeting: Meeting) -> dt.datetime:
-        """The meeting's end as an aware datetime in the programme's zone."""
-        return dt.datetime.combine(meeting.date, meeting.end, tzinfo=self.zone)
+        """The meeting's end as an aware datetime in the programme's zone; a deadline's is its
+        start, and a day without a time ends at midnight."""
+        if meeting.start is None or meeting.end is None:
+            if meeting.start is not None:
+                return self.start_of(meeting)
+            next_day = meeting.date + dt.timedelta(days=1)
+            return dt.datetime.combine(next_day, dt.time(0), tzinfo=self.zone)
+        return dt.datetime.combine(meeting.end_date, meeting.end, tzinfo=self.zone)
 
 
 def _check_local_time(local: dt.datetime, zone: zoneinfo.ZoneInfo, meeting: Meeting) -> None:
@@ -420,10 +564,13 @@ def _check_local_time(local: dt.datetime, zone: zoneinfo.ZoneInfo, meeting: Meet
 def _check_no_overlap(meetings: tuple[Meeting, ...]) -> None:
     by_room: dict[str | None, list[Meeting]] = {}
     for meeting in meetings:
-        by_room.setdefault(meeting.room, []).append(meeting)
+        if meeting.timed and meeting.kind is Kind.MEETING:
+            by_room.setdefault(meeting.room, []).append(meeting)
     for room_meetings in by_room.values():
         for earlier, later in itertools.pairwise(room_meetings):
-            if earlier.date == later.date and later.start < earlier.end:
+            assert earlier.start is not None and earlier.end is not None and later.start
+            ends = dt.datetime.combine(earlier.end_date, earlier.end)
+            if dt.datetime.combine(later.date, later.start) < ends:
                 room = f"room {earlier.room}" if earlier.room else "the main room"
                 raise OverlappingMeetings(
                     f"the {earlier.describe()} and the {later.describe()} overlap in {room}",
@@ -431,17 +578,17 @@ def _check_no_overlap(meetings: tuple[Meeting, ...]) -> None:
                 )
 
 
-def _check_continuations(meetings: tuple[Meeting, ...]) -> None:
-    seen: set[SeriesKey] = set()
+def _check_continuations(meetings: tuple[Meeting, ...], begun: frozenset[SeriesKey]) -> None:
+    seen: set[SeriesKey] = set(begun)
     for meeting in meetings:
         here: set[SeriesKey] = set()
-        for entry in meeting.entries:
+        for entry in meeting.agenda:
             for key in entry.series_keys:
                 if entry.continues(key) and key not in seen:
-                    what = f"agenda item {key}"
                     raise OrphanContinuation(
-                        f"the {meeting.describe()} continues {what}, "
-                        f"but no earlier meeting takes it up",
+                        f"the {meeting.describe()} continues agenda item {key}, but no earlier "
+                        "meeting takes it up (if it began before this programme, list it in "
+                        "begun_earlier)",
                         meeting=meeting,
                     )
                 here.add(key)
@@ -451,7 +598,7 @@ def _check_continuations(meetings: tuple[Meeting, ...]) -> None:
 def _series_map(meetings: Iterable[Meeting]) -> dict[SeriesKey, list[Meeting]]:
     found: dict[SeriesKey, list[Meeting]] = {}
     for meeting in meetings:
-        for key in dict.fromkeys(k for e in meeting.entries for k in e.series_keys):
+        for key in dict.fromkeys(k for e in meeting.agenda for k in e.series_keys):
             found.setdefault(key, []).append(meeting)
     return found
 

@@ -30,11 +30,14 @@ from oewg_cal.model import (
     DEFAULT_TIMEZONE,
     AgendaEntry,
     Body,
+    FollowedBy,
     Footnote,
+    Kind,
     Meeting,
     Programme,
     Reference,
     Segment,
+    SeriesKey,
     SubItem,
 )
 
@@ -43,10 +46,13 @@ __all__ = [
     "canonical_json",
     "entry_from_dict",
     "entry_to_dict",
+    "followed_by_from_dict",
+    "followed_by_to_dict",
     "meeting_from_dict",
     "meeting_to_dict",
     "programme_from_dict",
     "programme_to_dict",
+    "series_key",
 ]
 
 FORMAT_VERSION = 1
@@ -75,10 +81,16 @@ def entry_to_dict(entry: AgendaEntry) -> dict[str, Any]:
             data["title"] = entry.title
         if entry.continued:
             data["continued"] = True
+        if entry.concluded:
+            data["concluded"] = True
     if entry.sub_item is not None:
-        sub: dict[str, Any] = {"letter": entry.sub_item.letter, "text": entry.sub_item.text}
+        sub: dict[str, Any] = {"letter": entry.sub_item.letter}
+        if entry.sub_item.text:
+            sub["text"] = entry.sub_item.text
         if entry.sub_item.continued:
             sub["continued"] = True
+        if entry.sub_item.concluded:
+            sub["concluded"] = True
         data["sub_item"] = sub
     if entry.speakers:
         data["speakers"] = list(entry.speakers)
@@ -88,17 +100,33 @@ def entry_to_dict(entry: AgendaEntry) -> dict[str, Any]:
 
 
 def meeting_to_dict(meeting: Meeting) -> dict[str, Any]:
-    """A meeting as a plain dictionary (dates and times as ISO text)."""
-    data: dict[str, Any] = {
-        "date": meeting.date.isoformat(),
-        "start": meeting.start.strftime("%H:%M"),
-        "end": meeting.end.strftime("%H:%M"),
-    }
+    """A meeting as a plain dictionary (dates and times as ISO text, defaults left out)."""
+    data: dict[str, Any] = {"date": meeting.date.isoformat()}
+    if meeting.kind is not Kind.MEETING:
+        data["kind"] = meeting.kind.value
+    if meeting.start is not None:
+        data["start"] = meeting.start.strftime("%H:%M")
+    if meeting.end is not None:
+        data["end"] = meeting.end.strftime("%H:%M")
+    if meeting.end_assumed:
+        data["end_assumed"] = True
+    if meeting.overnight:
+        data["overnight"] = True
     if not meeting.formal:
         data["formal"] = False
     if meeting.room is not None:
         data["room"] = meeting.room
     data["entries"] = [entry_to_dict(e) for e in meeting.entries]
+    if meeting.followed_by is not None:
+        data["followed_by"] = followed_by_to_dict(meeting.followed_by)
+    return data
+
+
+def followed_by_to_dict(follow: FollowedBy) -> dict[str, Any]:
+    """What follows a meeting, as a plain dictionary."""
+    data: dict[str, Any] = {"entries": [entry_to_dict(e) for e in follow.entries]}
+    if not follow.formal:
+        data["formal"] = False
     return data
 
 
@@ -128,6 +156,8 @@ def programme_to_dict(programme: Programme, *, meetings: bool = True) -> dict[st
             {"symbol": r.symbol, "title": r.title} | ({"url": r.url} if r.url else {})
             for r in programme.references
         ]
+    if programme.begun_earlier:
+        data["begun_earlier"] = [str(k) for k in programme.begun_earlier]
     if meetings:
         data["meetings"] = [meeting_to_dict(m) for m in programme.meetings]
     return data
@@ -266,6 +296,7 @@ def entry_from_dict(data: object, path: Path = ()) -> AgendaEntry:
             item=item,
             title=_text(table.get("title", ""), (*path, "title")),
             continued=_bool(table.get("continued", False), (*path, "continued")),
+            concluded=_bool(table.get("concluded", False), (*path, "concluded")),
             sub_item=sub_item,
             segment=segment,
             label=_text(table.get("label", ""), (*path, "label")),
@@ -275,24 +306,62 @@ def entry_from_dict(data: object, path: Path = ()) -> AgendaEntry:
     )
 
 
-_MEETING_KEYS = {"date", "start", "end", "formal", "room", "entries"}
+_MEETING_KEYS = {
+    "date",
+    "kind",
+    "start",
+    "end",
+    "end_assumed",
+    "overnight",
+    "formal",
+    "room",
+    "entries",
+    "followed_by",
+}
+_KINDS = ", ".join(k.value for k in Kind)
+
+
+def _entries(data: object, path: Path) -> tuple[AgendaEntry, ...]:
+    return tuple(entry_from_dict(e, (*path, i)) for i, e in enumerate(_list(data, path)))
+
+
+def followed_by_from_dict(data: object, path: Path = ()) -> FollowedBy:
+    """The inverse of :func:`followed_by_to_dict`."""
+    table = _table(data, path, {"entries", "formal"}, "followed_by")
+    entries = _required(table, "entries", path, "followed_by")
+    return _build(
+        path,
+        lambda: FollowedBy(
+            entries=_entries(entries, (*path, "entries")),
+            formal=_bool(table.get("formal", True), (*path, "formal")),
+        ),
+    )
 
 
 def meeting_from_dict(data: object, path: Path = ()) -> Meeting:
     """The inverse of :func:`meeting_to_dict`."""
     table = _table(data, path, _MEETING_KEYS, "a meeting")
     what = "a meeting"
-    entries = _list(_required(table, "entries", path, what), (*path, "entries"))
     room = table.get("room")
+    start, end = table.get("start"), table.get("end")
+    kind = _text(table.get("kind", Kind.MEETING.value), (*path, "kind"))
+    if kind not in {k.value for k in Kind}:
+        raise SchemaError(f"unknown kind {kind!r} (expected one of {_KINDS})", path=(*path, "kind"))
+    follow = table.get("followed_by")
+    followed_by = None if follow is None else followed_by_from_dict(follow, (*path, "followed_by"))
     return _build(
         path,
         lambda: Meeting(
             date=_date(_required(table, "date", path, what), (*path, "date")),
-            start=_time(_required(table, "start", path, what), (*path, "start")),
-            end=_time(_required(table, "end", path, what), (*path, "end")),
+            kind=Kind(kind),
+            start=None if start is None else _time(start, (*path, "start")),
+            end=None if end is None else _time(end, (*path, "end")),
+            end_assumed=_bool(table.get("end_assumed", False), (*path, "end_assumed")),
+            overnight=_bool(table.get("overnight", False), (*path, "overnight")),
             formal=_bool(table.get("formal", True), (*path, "formal")),
             room=None if room is None else _text(room, (*path, "room")),
-            entries=tuple(entry_from_dict(e, (*path, "entries", i)) for i, e in enumerate(entries)),
+            entries=_entries(_required(table, "entries", path, what), (*path, "entries")),
+            followed_by=followed_by,
         ),
     )
 
@@ -312,6 +381,7 @@ _PROGRAMME_KEYS = {
     "body",
     "footnotes",
     "references",
+    "begun_earlier",
     "meetings",
 }
 
@@ -366,6 +436,10 @@ def programme_from_dict(data: object, *, meetings: Sequence[Meeting] | None = No
         "notes": _texts(table.get("notes", []), ("notes",)),
         "footnotes": tuple(_footnote(f, ("footnotes", i)) for i, f in enumerate(footnotes)),
         "references": tuple(_reference(r, ("references", i)) for i, r in enumerate(references)),
+        "begun_earlier": tuple(
+            series_key(v, ("begun_earlier", i))
+            for i, v in enumerate(_list(table.get("begun_earlier", []), ("begun_earlier",)))
+        ),
         "meetings": tuple(meetings),
     }
     try:
@@ -387,6 +461,22 @@ _KEY_AT_FAULT: dict[type[ProgrammeError], Path] = {
     OrphanContinuation: ("entries",),
     UnknownFootnote: ("entries",),
 }
+
+
+_SERIES_KEY = re.compile(r"([0-9]{1,3})(?:\(([a-z]{1,3})\))?")
+
+
+def series_key(value: object, path: Path = ()) -> SeriesKey:
+    """An agenda item or item/sub-item as written: ``5``, ``"5"`` or ``"5(a)"``."""
+    if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 999:
+        return SeriesKey(item=value)
+    found = _SERIES_KEY.fullmatch(value.replace(" ", "")) if isinstance(value, str) else None
+    if found is None or not 1 <= int(found.group(1)) <= 999:
+        raise SchemaError(
+            f'expected an agenda item number or reference like 5 or "5(a)", found {value!r}',
+            path=path,
+        )
+    return SeriesKey(item=int(found.group(1)), sub_item=found.group(2))
 
 
 def _footnote(data: object, path: Path) -> Footnote:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from oewg_cal.model import AgendaEntry, Meeting, Programme, series_of
+from oewg_cal.model import AgendaEntry, Kind, Meeting, Programme, series_of
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -54,7 +54,12 @@ MONTHS = (
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 _SUMMARY_TEXT_LIMIT = 72
-_CONTINUED = " (continued)"
+
+
+def _marks(continued: bool, concluded: bool) -> str:
+    if continued and concluded:
+        return " (continued and concluded)"
+    return " (continued)" if continued else " (concluded)" if concluded else ""
 
 
 def day_text(day: dt.date) -> str:
@@ -82,7 +87,7 @@ def item_text(entry: AgendaEntry, *, word: str = "Agenda item") -> str | None:
     text = f"{word} {entry.item}"
     if entry.title:
         text += f": {entry.title}"
-    return text + (_CONTINUED if entry.continued else "")
+    return text + _marks(entry.continued, entry.concluded)
 
 
 def sub_item_text(entry: AgendaEntry) -> str | None:
@@ -90,7 +95,8 @@ def sub_item_text(entry: AgendaEntry) -> str | None:
     sub = entry.sub_item
     if sub is None:
         return None
-    return f"({sub.letter}) {sub.text}" + (_CONTINUED if sub.continued else "")
+    text = f"({sub.letter}) {sub.text}" if sub.text else f"({sub.letter})"
+    return text + _marks(sub.continued, sub.concluded)
 
 
 def _entry_parts(entry: AgendaEntry) -> list[str]:
@@ -111,10 +117,11 @@ def _entry_summary(entry: AgendaEntry) -> str:
     if entry.item is None:
         return _shorten(entry.label)
     if entry.sub_item is not None:
-        text = f"Item {entry.reference}: {_shorten(entry.sub_item.text)}"
-        return text + (_CONTINUED if entry.sub_item.continued else "")
+        sub = entry.sub_item
+        text = f"Item {entry.reference}: {_shorten(sub.text or entry.title)}"
+        return text + _marks(sub.continued, sub.concluded)
     text = f"Item {entry.item}: {_shorten(entry.title)}"
-    return text + (_CONTINUED if entry.continued else "")
+    return text + _marks(entry.continued, entry.concluded)
 
 
 def summary_of(programme: Programme, meeting: Meeting, *, cancelled: bool = False) -> str:
@@ -124,7 +131,10 @@ def summary_of(programme: Programme, meeting: Meeting, *, cancelled: bool = Fals
         if entry.segment is not None and entry.item is not None:
             parts.append(_shorten(entry.label))
         parts.append(_entry_summary(entry))
-    text = f"{programme.body.short_name}: " + "; ".join(dict.fromkeys(parts))
+    text = "; ".join(dict.fromkeys(parts))
+    if meeting.kind is Kind.DEADLINE and "deadline" not in text.lower():
+        text = f"Deadline: {text}"
+    text = f"{programme.body.short_name}: {text}"
     if not meeting.formal and "informal" not in text.lower():
         text += " (informal)"
     return f"Cancelled: {text}" if cancelled else text
@@ -154,11 +164,18 @@ def description_of(programme: Programme, meeting: Meeting, *, cancelled: bool = 
     if cancelled:
         lines += ["This meeting has been cancelled.", ""]
     lines.append(f"{programme.body.name} — {programme.session}")
-    lines.append(("Formal" if meeting.formal else "Informal") + " meeting")
+    lines.append(_kind_line(meeting))
+    lines.extend(_time_notes(meeting))
     lines.append("")
     for entry in meeting.entries:
         lines.extend(_entry_lines(entry))
-    marks = list(dict.fromkeys(m for e in meeting.entries for m in e.footnotes))
+    if meeting.followed_by is not None:
+        kind = "meeting" if meeting.followed_by.formal else "informal meeting"
+        lines += ["", f"Followed by ({kind}):"]
+        lines.extend(
+            f"  {line}" for entry in meeting.followed_by.entries for line in _entry_lines(entry)
+        )
+    marks = list(dict.fromkeys(m for e in meeting.agenda for m in e.footnotes))
     if marks:
         lines.append("")
         lines.extend(f"[{m}] {programme.footnote(m).text}" for m in marks)
@@ -167,6 +184,23 @@ def description_of(programme: Programme, meeting: Meeting, *, cancelled: bool = 
         source = " ".join(x for x in (programme.symbol, programme.url) if x)
         lines.append(f"Programme of work: {source}")
     return "\n".join(lines)
+
+
+def _kind_line(meeting: Meeting) -> str:
+    if meeting.kind is Kind.DEADLINE:
+        return "Deadline"
+    return ("Formal" if meeting.formal else "Informal") + " meeting"
+
+
+def _time_notes(meeting: Meeting) -> list[str]:
+    if meeting.kind is Kind.MEETING and meeting.start is None:
+        return ["The programme gives no time for this meeting."]
+    if meeting.end_assumed:
+        return [
+            f"The programme gives only the start time ({meeting.start:%H:%M}); "
+            f"the end ({meeting.end:%H:%M}) is assumed."
+        ]
+    return []
 
 
 def location_of(programme: Programme, meeting: Meeting) -> str:
@@ -178,8 +212,8 @@ def location_of(programme: Programme, meeting: Meeting) -> str:
 
 def categories_of(programme: Programme, meeting: Meeting, options: FeedOptions) -> list[str]:
     """CATEGORIES: the body, formal/informal, each agenda item, and the feed's extra ones."""
-    cats = [programme.body.short_name, "Formal meeting" if meeting.formal else "Informal meeting"]
-    cats += [f"Agenda item {e.item}" for e in meeting.entries if e.item is not None]
+    cats = [programme.body.short_name, _kind_line(meeting)]
+    cats += [f"Agenda item {e.item}" for e in meeting.agenda if e.item is not None]
     cats += list(options.categories)
     return list(dict.fromkeys(cats))
 
@@ -206,7 +240,7 @@ def calendar_description(programmes: Sequence[Programme], options: FeedOptions) 
 
 def meeting_time(programme: Programme, meeting: Meeting, *, zone: bool = False) -> str:
     """ "2023-03-06 10:00–13:00", with the programme's zone when ``zone``."""
-    text = f"{meeting.date} {meeting.start:%H:%M}–{meeting.end:%H:%M}"
+    text = f"{meeting.date} {meeting.times()}"
     return f"{text} {programme.timezone}" if zone else text
 
 
@@ -214,9 +248,10 @@ def meeting_time(programme: Programme, meeting: Meeting, *, zone: bool = False) 
 
 
 def _show_meeting(meeting: Meeting, marks: dict[Meeting, list[str]]) -> list[str]:
-    kind = "" if meeting.formal else "  [informal]"
+    kind = "  [deadline]" if meeting.kind is Kind.DEADLINE else ""
+    kind += "" if meeting.formal else "  [informal]"
     room = f"  ({meeting.room})" if meeting.room else ""
-    lines = [f"  {meeting.start:%H:%M}–{meeting.end:%H:%M}{kind}{room}"]
+    lines = [f"  {meeting.times()}{kind}{room}"]
     for entry in meeting.entries:
         notes = "".join(f" [{m}]" for m in entry.footnotes)
         if entry.segment is not None:
@@ -229,6 +264,12 @@ def _show_meeting(meeting: Meeting, marks: dict[Meeting, list[str]]) -> list[str
             sub = sub_item_text(entry)
             if sub is not None:
                 lines.append(f"        {sub}")
+    if meeting.followed_by is not None:
+        follow = "" if meeting.followed_by.formal else " [informal]"
+        lines.append(f"    followed by{follow}:")
+        lines += [
+            f"      {text}" for entry in meeting.followed_by.entries for text in _entry_parts(entry)
+        ]
     if marks.get(meeting):
         lines.append("      series: " + ", ".join(marks[meeting]))
     return lines
@@ -262,9 +303,12 @@ def format_programme(programme: Programme) -> str:
         out += ["", "Series (item or item/sub-item over several meetings):"]
         for s in series:
             days = ", ".join(
-                f"{WEEKDAYS[m.date.weekday()][:3]} {m.start:%H:%M}" for m in s.meetings
+                f"{WEEKDAYS[m.date.weekday()][:3]} {m.times().split('–')[0]}" for m in s.meetings
             )
             out.append(f"  {s.key}: {days}")
+    if programme.begun_earlier:
+        begun = ", ".join(str(k) for k in programme.begun_earlier)
+        out += ["", f"Series begun before this programme: {begun}"]
     if programme.footnotes:
         out += ["", "Footnotes:"]
         out += [f"  [{f.mark}] {f.text}" for f in programme.footnotes]

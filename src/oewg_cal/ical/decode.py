@@ -19,8 +19,8 @@ import icalendar
 from oewg_cal._gc import paused_collector
 from oewg_cal.errors import FeedError, ProgrammeError, SchemaError
 from oewg_cal.ical.feed import Event, Feed, options_from_dict, programme_id
-from oewg_cal.model import Meeting, Programme
-from oewg_cal.schema import entry_from_dict, programme_from_dict
+from oewg_cal.model import Kind, Meeting, Programme
+from oewg_cal.schema import entry_from_dict, followed_by_from_dict, programme_from_dict
 
 __all__ = ["from_ics", "read_ics", "unescape_text"]
 
@@ -80,11 +80,44 @@ def _sequence(component: Component, uid: str, source: str) -> int:
     return value
 
 
+def _kind(component: Component, uid: str, source: str) -> Kind:
+    found = _raw(component, "x-oewg-kind")
+    value = found[0].lower() if found else Kind.MEETING.value
+    if value not in {k.value for k in Kind}:
+        raise FeedError(f"event {uid}: unknown X-OEWG-KIND {found[0]!r}", source=source)
+    return Kind(value)
+
+
+def _flag(component: Component, name: str, default: bool) -> bool:
+    found = _raw(component, name)
+    return found[0].upper() == "TRUE" if found else default
+
+
 def _meeting_of(component: Component, tzid: str, uid: str, source: str) -> Meeting:
-    start = _local(component, "dtstart", tzid, uid, source)
-    end = _local(component, "dtend", tzid, uid, source)
-    if end.date() != start.date():
-        raise FeedError(f"event {uid} does not start and end on the same day", source=source)
+    kind = _kind(component, uid, source)
+    times: dict[str, Any] = {}
+    start_value = getattr(component.get("dtstart"), "dt", None)
+    if isinstance(start_value, dt.date) and not isinstance(start_value, dt.datetime):
+        end_value = getattr(component.get("dtend"), "dt", None)
+        if kind is not Kind.MEETING or end_value != start_value + dt.timedelta(days=1):
+            raise FeedError(
+                f"event {uid}: a DTSTART date (a day without a time) needs a DTEND of the next day",
+                source=source,
+            )
+        day, times = start_value, {"start": None, "end": None}
+    else:
+        start = _local(component, "dtstart", tzid, uid, source)
+        day = start.date()
+        times = {"start": start.time(), "end": None}
+        if kind is Kind.MEETING:
+            end = _local(component, "dtend", tzid, uid, source)
+            if end.date() not in (day, day + dt.timedelta(days=1)):
+                raise FeedError(
+                    f"event {uid} does not end on the day it starts or the next", source=source
+                )
+            times |= {"end": end.time(), "overnight": end.date() != day}
+        elif component.get("dtend") is not None:
+            raise FeedError(f"event {uid}: a deadline has no DTEND", source=source)
     entries = []
     for index, raw in enumerate(_raw(component, "x-oewg-entry")):
         data = _json(raw, f"event {uid}: X-OEWG-ENTRY {index + 1}", source)
@@ -92,16 +125,25 @@ def _meeting_of(component: Component, tzid: str, uid: str, source: str) -> Meeti
             entries.append(entry_from_dict(data))
         except SchemaError as exc:
             raise FeedError(f"event {uid}: X-OEWG-ENTRY {index + 1}: {exc}", source=source) from exc
+    followed_by = None
+    follow = _raw(component, "x-oewg-followed-by")
+    if follow:
+        data = _json(follow[0], f"event {uid}: X-OEWG-FOLLOWED-BY", source)
+        try:
+            followed_by = followed_by_from_dict(data)
+        except SchemaError as exc:
+            raise FeedError(f"event {uid}: X-OEWG-FOLLOWED-BY: {exc}", source=source) from exc
     room = _raw(component, "x-oewg-room")
-    formal = _raw(component, "x-oewg-formal")
     try:
         return Meeting(
-            date=start.date(),
-            start=start.time(),
-            end=end.time(),
+            date=day,
+            kind=kind,
             entries=tuple(entries),
-            formal=(formal or ["TRUE"])[0].upper() == "TRUE",
+            formal=_flag(component, "x-oewg-formal", True),
+            end_assumed=_flag(component, "x-oewg-end-assumed", False),
             room=unescape_text(room[0]) if room else None,
+            followed_by=followed_by,
+            **times,
         )
     except ProgrammeError as exc:
         raise FeedError(f"event {uid}: {exc}", source=source) from exc

@@ -20,8 +20,13 @@ import icalendar
 from oewg_cal._gc import paused_collector
 from oewg_cal.ical.feed import Event, Feed, FeedOptions, feed_of, options_to_dict, programme_id
 from oewg_cal.ical.vtimezone import ZoneDefinition, check_definition, zone_definition
-from oewg_cal.model import Programme, SeriesKey, series_of
-from oewg_cal.schema import canonical_json, entry_to_dict, programme_to_dict
+from oewg_cal.model import Kind, Programme, SeriesKey, series_of
+from oewg_cal.schema import (
+    canonical_json,
+    entry_to_dict,
+    followed_by_to_dict,
+    programme_to_dict,
+)
 from oewg_cal.text import (
     calendar_description,
     calendar_name,
@@ -70,7 +75,8 @@ def _timezones(feed: Feed) -> list[icalendar.Timezone]:
     for event in feed.events:
         programme = feed.programme(event.programme)
         found = instants.setdefault(programme.timezone, [])
-        found += [programme.start_of(event.meeting), programme.end_of(event.meeting)]
+        if event.meeting.timed:
+            found += [programme.start_of(event.meeting), programme.end_of(event.meeting)]
     for programme in feed.programmes:
         instants.setdefault(programme.timezone, []).append(
             dt.datetime.combine(programme.first_day, dt.time(12), tzinfo=programme.zone)
@@ -106,8 +112,13 @@ def _event_component(
     component.add("dtstamp", event.stamp)
     component.add("last-modified", event.stamp)
     component.add("sequence", event.sequence)
-    component.add("dtstart", programme.start_of(meeting))
-    component.add("dtend", programme.end_of(meeting))
+    if not meeting.timed:
+        component.add("dtstart", meeting.date)
+        component.add("dtend", meeting.date + dt.timedelta(days=1))
+    else:
+        component.add("dtstart", programme.start_of(meeting))
+        if meeting.kind is Kind.MEETING:
+            component.add("dtend", programme.end_of(meeting))
     component.add("summary", summary_of(programme, meeting, cancelled=event.cancelled))
     component.add("description", description_of(programme, meeting, cancelled=event.cancelled))
     component.add("location", location_of(programme, meeting))
@@ -115,7 +126,7 @@ def _event_component(
         component.add("url", programme.url)
     component.add("categories", categories_of(programme, meeting, options))
     component.add("status", "CANCELLED" if event.cancelled else "CONFIRMED")
-    component.add("transp", "OPAQUE")
+    component.add("transp", "OPAQUE" if meeting.kind is Kind.MEETING else "TRANSPARENT")
     component.add("class", "PUBLIC")
     for reltype, uid in links.get(event.uid, []):
         if reltype == "REFID":
@@ -123,14 +134,20 @@ def _event_component(
         else:
             component.add("related-to", uid, parameters={"RELTYPE": reltype})
     component.add("x-oewg-programme", programme_id(programme))
+    if meeting.kind is not Kind.MEETING:
+        component.add("x-oewg-kind", meeting.kind.value.upper())
     component.add("x-oewg-formal", "TRUE" if meeting.formal else "FALSE")
+    if meeting.end_assumed:
+        component.add("x-oewg-end-assumed", "TRUE")
     if meeting.room:
         component.add("x-oewg-room", escape_text(meeting.room))
     for entry in meeting.entries:
         _add_text_json(component, "x-oewg-entry", entry_to_dict(entry))
+    if meeting.followed_by is not None:
+        _add_text_json(component, "x-oewg-followed-by", followed_by_to_dict(meeting.followed_by))
     if event.cancelled:
         component.add("x-oewg-cancelled", "TRUE")
-    if not event.cancelled:
+    if not event.cancelled and meeting.timed:
         for minutes in options.alarms:
             alarm = icalendar.Alarm()
             alarm.add("action", "DISPLAY")

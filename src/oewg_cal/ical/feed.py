@@ -22,7 +22,7 @@ from typing import Any
 import attrs
 
 from oewg_cal.errors import InvalidField, ProgrammeError, SchemaError
-from oewg_cal.model import Meeting, Programme, one_line, optional_line, plain_text, tuple_of
+from oewg_cal.model import Kind, Meeting, Programme, one_line, optional_line, plain_text, tuple_of
 
 __all__ = [
     "Event",
@@ -67,8 +67,9 @@ def programme_id(programme: Programme) -> str:
 def derived_uid(programme: Programme, meeting: Meeting) -> str:
     """The UID a meeting gets by default: day, room and rank of the meeting in that room that day.
 
-    It does not depend on the meeting's times, so a meeting re-timed within its day keeps
-    its UID; nor on when or where the feed is written.
+    Deadlines are ranked apart from meetings.  It does not depend on the meeting's times,
+    so a meeting re-timed within its day keeps its UID; nor on when or where the feed is
+    written.
     """
     return derived_uids(programme)[meeting]
 
@@ -77,17 +78,18 @@ def derived_uid(programme: Programme, meeting: Meeting) -> str:
 def derived_uids(programme: Programme) -> Mapping[Meeting, str]:
     """:func:`derived_uid` of every meeting of the programme, computed in one pass."""
     pid = programme_id(programme)
-    ranks: dict[tuple[dt.date, str | None], int] = {}
+    ranks: dict[tuple[dt.date, str | None, Kind], int] = {}
     uids: dict[Meeting, str] = {}
     for meeting in programme.meetings:
-        key = (meeting.date, meeting.room)
+        key = (meeting.date, meeting.room, meeting.kind)
         ranks[key] = rank = ranks.get(key, 0) + 1
         room = ""
         if meeting.room:
             # the slug for people, the hash so that rooms differing in case stay apart
             digest = hashlib.sha256(meeting.room.encode()).hexdigest()[:6]
             room = f"-{_slug(meeting.room)[:24].strip('-')}-{digest}".replace("--", "-")
-        uids[meeting] = f"{meeting.date:%Y%m%d}{room}-{rank}-{pid}@oewg-cal"
+        kind = "" if meeting.kind is Kind.MEETING else f"-{meeting.kind.value}"
+        uids[meeting] = f"{meeting.date:%Y%m%d}{room}{kind}-{rank}-{pid}@oewg-cal"
     return types.MappingProxyType(uids)
 
 
@@ -111,19 +113,7 @@ class Event:
 def _events_in_order(events: Iterable[Event]) -> tuple[Event, ...]:
     """Events in one canonical order, whatever order they were given in."""
     found = tuple_of(events)
-    return tuple(
-        sorted(
-            found,
-            key=lambda e: (
-                e.meeting.date,
-                e.meeting.start,
-                e.meeting.end,
-                e.meeting.room or "",
-                e.programme,
-                e.uid,
-            ),
-        )
-    )
+    return tuple(sorted(found, key=lambda e: (e.meeting.sort_key, e.programme, e.uid)))
 
 
 @attrs.frozen(kw_only=True)

@@ -18,12 +18,13 @@ from typing import Any
 
 import attrs
 
-from oewg_cal.errors import ConfigError
+from oewg_cal.errors import ConfigError, SchemaError
 from oewg_cal.fetch import FetchLimits
 from oewg_cal.ical.feed import FeedOptions
 from oewg_cal.model import SeriesKey
 from oewg_cal.readers import FORMATS
 from oewg_cal.readers.positions import line_of, load_toml, toml_lines
+from oewg_cal.schema import series_key
 
 __all__ = [
     "CACHE_DIR_NAME",
@@ -40,7 +41,6 @@ DEFAULT_MAX_LOSS = 0.5
 CACHE_DIR_NAME = ".oewg-cal-cache"
 
 _URL_SCHEME = re.compile(r"\A([A-Za-z][A-Za-z0-9+.-]*)://")
-_ITEM_REFERENCE = re.compile(r"\A([0-9]{1,3})(?:\(([a-z]{1,3})\))?\Z")
 
 
 @attrs.frozen(kw_only=True)
@@ -432,13 +432,7 @@ def _items_from(value: object, fail: Callable[[str], ConfigError]) -> frozenset[
     expected = 'a list of agenda item numbers or references like 5 or "5(a)"'
     if not isinstance(value, list) or not value:
         raise fail(f"items must be {expected}, not {value!r}")
-    keys: set[SeriesKey] = set()
-    for item in value:
-        if isinstance(item, int) and not isinstance(item, bool) and 1 <= item <= 999:
-            keys.add(SeriesKey(item=item))
-            continue
-        found = _ITEM_REFERENCE.match(item.replace(" ", "")) if isinstance(item, str) else None
-        if not found or not 1 <= int(found.group(1)) <= 999:
-            raise fail(f"items must be {expected}; {item!r} is not one")
-        keys.add(SeriesKey(item=int(found.group(1)), sub_item=found.group(2)))
-    return frozenset(keys)
+    try:
+        return frozenset(series_key(item) for item in value)
+    except SchemaError as exc:
+        raise fail(f"items must be {expected}: {exc}") from exc

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
 
 import attrs
 
@@ -31,38 +30,47 @@ def filter_programme(
     item 5; ``SeriesKey(item=5, sub_item="a")``: sub-item 5(a) only), dropping segments
     that are not part of a kept item; ``formal_only`` drops informal meetings.  A meeting
     with no entry left is dropped.  An entry marked "(continued)" whose earlier meetings
-    were all dropped is no longer marked so, since it is the first of its series here.
+    were all dropped keeps its mark: its series is listed in ``begun_earlier``.
     """
     keep = frozenset(items) if items is not None else None
     if keep is None and not formal_only:
         return programme
     meetings: list[Meeting] = []
-    seen: set[SeriesKey] = set()
     for meeting in programme.meetings:
         if formal_only and not meeting.formal:
             continue
-        entries = [e for e in meeting.entries if keep is None or _keeps(e, keep)]
+        entries = _kept(meeting.entries, keep)
         if not entries:
             continue
-        entries = [_first_of_series(e, seen) for e in entries]
-        seen.update(k for e in entries for k in e.series_keys)
-        meetings.append(
-            meeting if tuple(entries) == meeting.entries else attrs.evolve(meeting, entries=entries)
-        )
-    return attrs.evolve(programme, meetings=meetings)
+        follow = meeting.followed_by
+        if follow is not None and (
+            (formal_only and not follow.formal) or not _kept(follow.entries, keep)
+        ):
+            follow = None
+        elif follow is not None:
+            follow = attrs.evolve(follow, entries=_kept(follow.entries, keep))
+        if entries != meeting.entries or follow != meeting.followed_by:
+            meeting = attrs.evolve(meeting, entries=entries, followed_by=follow)
+        meetings.append(meeting)
+    return attrs.evolve(
+        programme, meetings=meetings, begun_earlier=_begun_earlier(programme, meetings)
+    )
 
 
-def _first_of_series(entry: AgendaEntry, seen: set[SeriesKey]) -> AgendaEntry:
-    if entry.item is None:
-        return entry
-    changes: dict[str, Any] = {}
-    if entry.continued and SeriesKey(item=entry.item) not in seen:
-        changes["continued"] = False
-    sub = entry.sub_item
-    if (
-        sub is not None
-        and sub.continued
-        and SeriesKey(item=entry.item, sub_item=sub.letter) not in seen
-    ):
-        changes["sub_item"] = attrs.evolve(sub, continued=False)
-    return attrs.evolve(entry, **changes) if changes else entry
+def _kept(
+    entries: tuple[AgendaEntry, ...], keep: frozenset[SeriesKey] | None
+) -> tuple[AgendaEntry, ...]:
+    return tuple(e for e in entries if keep is None or _keeps(e, keep))
+
+
+def _begun_earlier(programme: Programme, meetings: list[Meeting]) -> set[SeriesKey]:
+    """The series the kept meetings continue without an earlier kept meeting."""
+    begun = set(programme.begun_earlier)
+    seen: set[SeriesKey] = set()
+    for meeting in sorted(meetings, key=lambda m: m.sort_key):
+        for entry in meeting.agenda:
+            for key in entry.series_keys:
+                if entry.continues(key) and key not in seen:
+                    begun.add(key)
+        seen.update(k for e in meeting.agenda for k in e.series_keys)
+    return begun

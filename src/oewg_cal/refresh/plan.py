@@ -14,7 +14,7 @@ import attrs
 
 from oewg_cal.errors import InvalidField
 from oewg_cal.ical.feed import Event, Feed, FeedOptions, derived_uids, feed_of, programme_id
-from oewg_cal.model import Meeting, Programme, Segment
+from oewg_cal.model import Kind, Meeting, Programme
 from oewg_cal.refresh.report import EventChange, FieldChange, Report, field_changes
 from oewg_cal.schema import programme_to_dict
 from oewg_cal.text import programme_label, summary_of
@@ -32,11 +32,17 @@ def _check_now(now: dt.datetime) -> None:
         raise ValueError(f"now must be an aware UTC datetime in whole seconds, not {now!r}")
 
 
-def _content(meeting: Meeting) -> tuple[tuple[int | None, str | None, Segment | None], ...]:
-    """What a meeting takes up, whatever the wording: items, sub-items and segments."""
-    return tuple(
-        (e.item, e.sub_item.letter if e.sub_item else None, e.segment) for e in meeting.entries
+def _content(meeting: Meeting) -> tuple[object, ...]:
+    """What a meeting takes up, whatever the wording: its kind, items, sub-items, segments."""
+    return (
+        meeting.kind,
+        *((e.item, e.sub_item.letter if e.sub_item else None, e.segment) for e in meeting.agenda),
     )
+
+
+def _place(meeting: Meeting) -> tuple[dt.date, str | None, Kind]:
+    """Where ranks are counted: meetings and deadlines apart, per day and room."""
+    return (meeting.date, meeting.room, meeting.kind)
 
 
 def _match(
@@ -51,14 +57,14 @@ def _match(
     pairs: list[tuple[Event, Meeting]] = []
 
     old_rank: dict[str, int] = {}
-    counters: dict[tuple[dt.date, str | None], int] = {}
+    counters: dict[tuple[dt.date, str | None, Kind], int] = {}
     for event in sorted((e for e in old if not e.cancelled), key=lambda e: e.meeting.sort_key):
-        place = (event.meeting.date, event.meeting.room)
+        place = _place(event.meeting)
         counters[place] = old_rank[event.uid] = counters.get(place, 0) + 1
     new_rank: dict[Meeting, int] = {}
     counters = {}
     for meeting in new:
-        place = (meeting.date, meeting.room)
+        place = _place(meeting)
         counters[place] = new_rank[meeting] = counters.get(place, 0) + 1
 
     def step(
@@ -90,8 +96,8 @@ def _match(
         lambda m: (m.date, m.room, _content(m)),
     )
     step(
-        lambda e: (e.meeting.date, e.meeting.room, old_rank.get(e.uid)),
-        lambda m: (m.date, m.room, new_rank[m]),
+        lambda e: (*_place(e.meeting), old_rank.get(e.uid)),
+        lambda m: (*_place(m), new_rank[m]),
         live_only=True,
     )
     step(lambda e: (e.meeting.date, _content(e.meeting)), lambda m: (m.date, _content(m)))

@@ -9,8 +9,8 @@ from typing import Any
 
 import attrs
 
-from oewg_cal.model import Meeting, Programme
-from oewg_cal.schema import entry_to_dict
+from oewg_cal.model import Kind, Meeting, Programme
+from oewg_cal.schema import meeting_to_dict
 from oewg_cal.text import description_of, entries_line, location_of, meeting_time, summary_of
 
 __all__ = ["EventChange", "FeedResult", "FieldChange", "Report", "RunResult", "field_changes"]
@@ -122,6 +122,13 @@ class Report:
         }
 
 
+def _agenda_text(meeting: Meeting) -> str:
+    text = entries_line(meeting.entries)
+    if meeting.followed_by is not None:
+        text += "; followed by: " + entries_line(meeting.followed_by.entries)
+    return f"deadline: {text}" if meeting.kind is Kind.DEADLINE else text
+
+
 def _rendered(programme: Programme, meeting: Meeting) -> tuple[str, ...]:
     return (
         summary_of(programme, meeting),
@@ -146,7 +153,7 @@ def field_changes(
 ) -> list[FieldChange]:
     fields: list[FieldChange] = []
     zone_changed = old_programme.timezone != programme.timezone
-    if (old.date, old.start, old.end) != (new.date, new.start, new.end) or zone_changed:
+    if old.times() != new.times() or old.date != new.date or zone_changed:
         fields.append(
             FieldChange(
                 field="time",
@@ -154,11 +161,10 @@ def field_changes(
                 new=meeting_time(programme, new, zone=zone_changed),
             )
         )
-    if old.entries != new.entries:
-        before, after = entries_line(old.entries), entries_line(new.entries)
+    if old.agenda != new.agenda or old.kind != new.kind:
+        before, after = _agenda_text(old), _agenda_text(new)
         if before == after:  # speakers or footnotes only
-            before = str([entry_to_dict(e) for e in old.entries])
-            after = str([entry_to_dict(e) for e in new.entries])
+            before, after = str(meeting_to_dict(old)), str(meeting_to_dict(new))
         fields.append(FieldChange(field="entries", old=before, new=after))
     if old.room != new.room:
         fields.append(FieldChange(field="room", old=old.room or "(none)", new=new.room or "(none)"))
