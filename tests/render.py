@@ -240,7 +240,9 @@ def render_html(programme: Programme, noise: Noise = Noise()) -> str:
 def render_text(programme: Programme, noise: Noise = Noise(), width: int = 60) -> str:
     """Plain text as pdftotext leaves it: wrapped cells, page furniture mid-table."""
     lines = _header(programme, noise, markdown=False)
-    lines.append("Date/time        Agenda item/programme")
+    times = [time_range(m.start, m.end, noise) for m in programme.meetings]
+    column = max([15, *(len(t) for t in times)]) + 2
+    lines.append(f"{'Date/time':<{column}}Agenda item/programme")
     rows = 0
     for day, meetings in _days(programme):
         lines += ["", _day_heading(day)]
@@ -252,12 +254,13 @@ def render_text(programme: Programme, noise: Noise = Noise(), width: int = 60) -
                     piece, width, break_long_words=False, break_on_hyphens=False
                 )
             when = time_range(meeting.start, meeting.end, noise)
-            lines.append(f"{when}   {wrapped[0]}")
-            lines += [f"                 {w}" for w in wrapped[1:]]
+            # as pdftotext -layout prints a table: the agenda column aligned down the table
+            lines.append(f"{when:<{column - 2}}  {wrapped[0]}")
+            lines += [f"{'':<{column}}{w}" for w in wrapped[1:]]
             rows += 1
             if noise.page_break_every and rows % noise.page_break_every == 0:
                 lines += ["", "23-04321", "\x0c2/3", programme.symbol or "A/AC.292/2023/INF/1", ""]
-                lines.append("Date/time        Agenda item/programme")
+                lines.append(f"{'Date/time':<{column}}Agenda item/programme")
     if programme.footnotes:
         lines += ["", *_footnote_lines(programme, False)]
     return "\n".join(lines) + "\n"

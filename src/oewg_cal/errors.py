@@ -27,6 +27,7 @@ __all__ = [
     "AmbiguousLocalTime",
     "ConfigError",
     "DocumentError",
+    "DocumentWarning",
     "FeedError",
     "FetchError",
     "InvalidField",
@@ -116,36 +117,85 @@ class ReadError(OewgCalError, ValueError):
         source: str = "<input>",
         line: int | None = None,
         column: int | None = None,
+        page: int | None = None,
     ) -> None:
         self.message = message
         self.source = source
         self.line = line
         self.column = column
+        self.page = page
         super().__init__(self.__str__())
 
     def __str__(self) -> str:
-        where = self.source
-        if self.line is not None:
-            where += f":{self.line}"
-            if self.column is not None:
-                where += f":{self.column}"
-        return f"{where}: {self.message}"
+        return f"{where(self.source, self.line, self.column, self.page)}: {self.message}"
 
     def __reduce__(self) -> tuple[object, ...]:
         return (
             _rebuild_read_error,
-            (type(self), self.message, self.source, self.line, self.column),
+            (type(self), self.message, self.source, self.line, self.column, self.page),
         )
 
 
+def where(source: str, line: int | None, column: int | None = None, page: int | None = None) -> str:
+    """ "file.txt:12:4", or "file.pdf, page 3, line 12" where a page is known."""
+    if page is not None:
+        return f"{source}, page {page}" + (f", line {line}" if line is not None else "")
+    text = source
+    if line is not None:
+        text += f":{line}"
+        if column is not None:
+            text += f":{column}"
+    return text
+
+
 def _rebuild_read_error(
-    cls: type[ReadError], message: str, source: str, line: int | None, column: int | None
+    cls: type[ReadError],
+    message: str,
+    source: str,
+    line: int | None,
+    column: int | None,
+    page: int | None,
 ) -> ReadError:
-    return cls(message, source=source, line=line, column=column)
+    return cls(message, source=source, line=line, column=column, page=page)
 
 
 class DocumentError(ReadError):
     """A programme document (text, markdown, HTML, TOML/JSON file) could not be read."""
+
+
+class DocumentWarning(UserWarning):
+    """Something a reader assumed, or a line it could not place, in a document it read.
+
+    Not an error: the programme was read.  ``source``, ``line`` and ``page`` (for a PDF)
+    locate it; ``str()`` gives ``source:line: message``.  Readers return these with the
+    programme (:func:`oewg_cal.readers.read`); ``--strict`` makes them errors.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        source: str = "<input>",
+        line: int | None = None,
+        page: int | None = None,
+    ) -> None:
+        self.message = message
+        self.source = source
+        self.line = line
+        self.page = page
+        super().__init__(self.__str__())
+
+    def __str__(self) -> str:
+        return f"{where(self.source, self.line, None, self.page)}: {self.message}"
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (_rebuild_warning, (self.message, self.source, self.line, self.page))
+
+
+def _rebuild_warning(
+    message: str, source: str, line: int | None, page: int | None
+) -> DocumentWarning:
+    return DocumentWarning(message, source=source, line=line, page=page)
 
 
 class FeedError(ReadError):

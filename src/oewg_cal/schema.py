@@ -254,10 +254,12 @@ _ENTRY_KEYS = {
     "item",
     "title",
     "continued",
+    "concluded",
     "sub_item",
     "speakers",
     "footnotes",
 }
+_SUB_ITEM_KEYS = {"letter", "text", "continued", "concluded"}
 _SEGMENTS = ", ".join(s.value for s in Segment)
 
 
@@ -267,15 +269,16 @@ def entry_from_dict(data: object, path: Path = ()) -> AgendaEntry:
     sub_item = None
     if table.get("sub_item") is not None:
         sub_path = (*path, "sub_item")
-        sub = _table(table["sub_item"], sub_path, {"letter", "text", "continued"}, "a sub-item")
+        sub = _table(table["sub_item"], sub_path, _SUB_ITEM_KEYS, "a sub-item")
         sub_item = _build(
             sub_path,
             lambda: SubItem(
                 letter=_text(
                     _required(sub, "letter", sub_path, "a sub-item"), (*sub_path, "letter")
                 ),
-                text=_text(_required(sub, "text", sub_path, "a sub-item"), (*sub_path, "text")),
+                text=_text(sub.get("text", ""), (*sub_path, "text")),
                 continued=_bool(sub.get("continued", False), (*sub_path, "continued")),
+                concluded=_bool(sub.get("concluded", False), (*sub_path, "concluded")),
             ),
         )
     segment = None

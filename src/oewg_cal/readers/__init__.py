@@ -1,33 +1,60 @@
 """Readers: build a :class:`~oewg_cal.model.Programme` from the documents missions receive.
 
-:func:`read_programme` chooses the reader by content (or by ``format``): a programme
-file (TOML or JSON, :mod:`oewg_cal.readers.programme_file`), or a programme-of-work document
-(:mod:`oewg_cal.readers.document`).  Whatever the input, only
-:class:`~oewg_cal.errors.OewgCalError` subclasses escape, naming the source and line.
+:func:`read` chooses the reader by content (or by ``format``): a programme file (TOML or
+JSON, :mod:`~oewg_cal.readers.programme_file`), a PDF (:mod:`~oewg_cal.readers.pdf`), or
+a document as text or as a marked-up table (:mod:`~oewg_cal.readers.lines`,
+:mod:`~oewg_cal.readers.layout`), all read by :mod:`~oewg_cal.readers.document`.  It
+returns the programme with the reader's warnings (what it assumed, what it could not
+place).  Whatever the input, only :class:`~oewg_cal.errors.OewgCalError` subclasses
+escape, naming the source and line.
 """
 
 from __future__ import annotations
 
 import re
+import warnings as _warnings
 from typing import TYPE_CHECKING
 
-from oewg_cal.errors import DocumentError, OewgCalError
+import attrs
+
+from oewg_cal.errors import DocumentError, DocumentWarning, OewgCalError
 
 if TYPE_CHECKING:
     from oewg_cal.model import Programme
 
-__all__ = ["FORMATS", "MAX_DOCUMENT_BYTES", "read_programme"]
+__all__ = [
+    "FORMATS",
+    "MAX_DOCUMENT_BYTES",
+    "Reading",
+    "detect_format",
+    "read",
+    "read_programme",
+]
 
-#: Larger inputs are refused before they are read (a programme of work is a few pages).
+#: Larger inputs are refused before they are read (a programme of work is a few pages);
+#: fetched sources are held to the same limit.
 MAX_DOCUMENT_BYTES = 20_000_000
 
-FORMATS = ("toml", "json", "tsv", "html", "markdown", "text")
+#: The input formats, each chosen by content unless forced.
+FORMATS = ("toml", "json", "pdf", "tsv", "html", "markdown", "text")
+
+#: What :func:`detect_format` calls a published iCalendar feed (not a programme document).
+FEED_FORMAT = "ics"
+
+
+@attrs.frozen
+class Reading:
+    """What a reader read: the programme, and its warnings in document order."""
+
+    programme: Programme
+    warnings: tuple[DocumentWarning, ...] = ()
 
 
 def _decode(data: bytes, source: str) -> str:
     if b"\x00" in data[:4096]:
         raise DocumentError(
-            "binary data, not a text document (expected a programme of work)", source=source
+            "binary data, not a text document or a PDF (expected a programme of work)",
+            source=source,
         )
     try:
         text = data.decode("utf-8-sig")
@@ -43,9 +70,15 @@ def _decode(data: bytes, source: str) -> str:
     return text
 
 
-def detect_format(text: str) -> str:
-    """Choose the format of a decoded document from its content."""
-    stripped = text.lstrip()
+def detect_format(data: bytes | str) -> str:
+    """The format of an input, from its content: one of :data:`FORMATS`, or ``"ics"``."""
+    head = data[:1024] if isinstance(data, bytes) else data[:1024].encode("utf-8", "replace")
+    if head.lstrip().startswith(b"%PDF-"):
+        return "pdf"
+    text = data if isinstance(data, str) else data[:65536].decode("utf-8", "replace")
+    stripped = text.lstrip("\ufeff \t\r\n")
+    if stripped.upper().startswith("BEGIN:VCALENDAR"):
+        return FEED_FORMAT
     if stripped.startswith("{"):
         return "json"
     if re.search(r"^\s*\[(\[meetings\]|body)\]\s*$", text, re.MULTILINE):
@@ -55,6 +88,30 @@ def detect_format(text: str) -> str:
     return detect_shape(text)
 
 
+def read(
+    data: bytes | str,
+    *,
+    source: str = "<input>",
+    format: str | None = None,
+    timezone: str | None = None,
+    short_name: str | None = None,
+) -> Reading:
+    """Read a programme from a document or programme file, choosing the reader by content.
+
+    ``format`` forces one of :data:`FORMATS`; ``timezone`` overrides the zone of the duty
+    station (and of a programme file); ``short_name`` the body's short name.  Returns the
+    programme and the warnings of the reading; raises
+    :class:`~oewg_cal.errors.DocumentError` for what cannot be read at all.
+    """
+    from oewg_cal._gc import paused_collector
+
+    with paused_collector():
+        try:
+            return _read(data, source, format, timezone, short_name)
+        except RecursionError as exc:
+            raise DocumentError("the document nests too deeply to read", source=source) from exc
+
+
 def read_programme(
     data: bytes | str,
     *,
@@ -62,51 +119,85 @@ def read_programme(
     format: str | None = None,
     timezone: str | None = None,
     short_name: str | None = None,
+    strict: bool = False,
 ) -> Programme:
-    """Read a programme from a document or programme file, choosing the reader by content.
+    """The programme :func:`read` reads; its warnings are issued as Python warnings
+    (:class:`~oewg_cal.errors.DocumentWarning`), or raised as a
+    :class:`~oewg_cal.errors.DocumentError` with ``strict``."""
+    reading = read(data, source=source, format=format, timezone=timezone, short_name=short_name)
+    for warning in reading.warnings:
+        if strict:
+            raise DocumentError(
+                f"{warning.message} (a warning; --strict refuses it)",
+                source=warning.source,
+                line=warning.line,
+                page=warning.page,
+            )
+        _warnings.warn(warning, stacklevel=2)
+    return reading.programme
 
-    ``format`` forces one of :data:`FORMATS`; ``timezone`` overrides the zone of the
-    duty station (and of a programme file); ``short_name`` the body's short name.
-    """
-    from oewg_cal._gc import paused_collector
 
-    with paused_collector():
-        return _read_programme(data, source, format, timezone, short_name)
-
-
-def _read_programme(
+def _read(
     data: bytes | str,
     source: str,
     format: str | None,
     timezone: str | None,
     short_name: str | None,
-) -> Programme:
-    import attrs
-
-    from oewg_cal.readers import programme_file
+) -> Reading:
+    import attrs as _attrs
 
     if len(data) > MAX_DOCUMENT_BYTES:
         raise DocumentError(
             f"the document is {len(data)} bytes long (expected at most {MAX_DOCUMENT_BYTES})",
             source=source,
         )
-    text = data if isinstance(data, str) else _decode(data, source)
-    kind = format or detect_format(text)
+    kind = format or detect_format(data)
+    if kind == FEED_FORMAT:
+        raise DocumentError(
+            "an iCalendar feed, not a programme of work (oewg-cal show and check read feeds)",
+            source=source,
+        )
     if kind not in FORMATS:
         raise DocumentError(
             f"unknown format {kind!r} (expected one of {', '.join(FORMATS)})", source=source
         )
+    if kind == "pdf":
+        if isinstance(data, str):
+            raise DocumentError("a PDF must be given as bytes", source=source)
+        from oewg_cal.readers.document import read_lines
+        from oewg_cal.readers.pdf import pdf_lines
+
+        programme, found = read_lines(
+            pdf_lines(data, source=source),
+            source=source,
+            timezone=timezone,
+            short_name=short_name,
+            gaps=True,
+        )
+        return Reading(programme, tuple(found))
+    text = data if isinstance(data, str) else _decode(data, source)
     if kind in ("toml", "json"):
+        from oewg_cal.readers import programme_file
+
         programme = programme_file.loads(text, source=source)
         try:
             if timezone:
-                programme = attrs.evolve(programme, timezone=timezone)
+                programme = _attrs.evolve(programme, timezone=timezone)
             if short_name:
-                body = attrs.evolve(programme.body, short_name=short_name)
-                programme = attrs.evolve(programme, body=body)
+                body = _attrs.evolve(programme.body, short_name=short_name)
+                programme = _attrs.evolve(programme, body=body)
         except OewgCalError as exc:
             raise DocumentError(str(exc), source=source) from exc
-        return programme
-    from oewg_cal.readers.document import read_document
+        return Reading(programme)
+    from oewg_cal.readers.document import read_lines
 
-    return read_document(text, source=source, shape=kind, timezone=timezone, short_name=short_name)
+    if kind == "text":
+        from oewg_cal.readers.lines import plain_lines
+
+        lines = plain_lines(text)
+    else:
+        from oewg_cal.readers.layout import markup_lines
+
+        lines = markup_lines(text, kind)
+    programme, found = read_lines(lines, source=source, timezone=timezone, short_name=short_name)
+    return Reading(programme, tuple(found))

@@ -1,57 +1,66 @@
-"""Read a programme-of-work document into a :class:`~oewg_cal.model.Programme`.
+"""Read a programme of work from its lines, whatever document they came from.
 
-The document is first reduced to a :class:`~oewg_cal.readers.layout.Layout` (whatever
-its shape), then read the same way: the heading gives the body, the session, the place
-and dates ("New York, 6–10 March 2023") and the issue date; the note's paragraphs give
-the notes, the URL and the document references; the table gives days, meetings and
-their agenda entries; the lines between the table's halves give the footnotes.
+The reader takes the :class:`~oewg_cal.readers.lines.TextLine` s of a document (a PDF,
+converted text, a marked-up table) and reads them as the Secretariat lays a programme
+out:
+
+* the heading: the body ("Second Committee", "Open-ended working group on …"), the
+  session ("Eightieth session"), the place and dates ("New York, 6–10 March 2023") when
+  printed, the issue date, the symbol and the note's numbered paragraphs;
+* the table: "Week of …" headings, day headings with or without the year, times
+  ("10 a.m.–1 p.m.", a start alone, "10 a.m. and 3 p.m.", overnight), rooms and
+  "(informal meeting)" after a time, days without a time, holidays and "No meetings
+  scheduled", deadlines printed as slots, "Followed by:", and each slot's agenda: items
+  ("Item 5:", "Agenda item 5:", "Title (item 5)", a number on a line of its own), their
+  sub-items, marks such as "(continued)" and "(concludes)", segments, speakers;
+* footnotes below a rule or marked as such, wherever they fall.
+
+What the reader assumes (a three-hour slot, a year from the issue date, a place from
+"Headquarters") and every line it cannot place is a warning with its line; a document
+that holds no dated programme is refused with a message saying what was expected.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import html
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 import attrs
 
-from oewg_cal.errors import DocumentError, OewgCalError, ProgrammeError
+from oewg_cal.errors import (
+    DocumentError,
+    DocumentWarning,
+    OewgCalError,
+    ProgrammeError,
+    TimeTextError,
+)
 from oewg_cal.model import (
     AgendaEntry,
     Body,
+    FollowedBy,
     Footnote,
+    Kind,
     Meeting,
     Programme,
     Reference,
     Segment,
+    SeriesKey,
     SubItem,
 )
-from oewg_cal.readers.layout import Layout, Line, Row, detect_shape, layout_of
+from oewg_cal.readers.lines import TextLine
 from oewg_cal.readers.timetext import (
-    TimeTextError,
+    SlotTime,
+    find_days,
+    find_times,
     looks_like_time,
     parse_date,
     parse_date_range,
-    parse_day,
     parse_time_range,
 )
+from oewg_cal.stations import DUTY_STATIONS, station_of
 
-__all__ = ["DUTY_STATIONS", "read_document"]
-
-#: UN duty stations: place → (venue, IANA time zone).
-DUTY_STATIONS: dict[str, tuple[str, str]] = {
-    "new york": ("United Nations Headquarters", "America/New_York"),
-    "geneva": ("Palais des Nations", "Europe/Zurich"),
-    "vienna": ("Vienna International Centre", "Europe/Vienna"),
-    "nairobi": ("United Nations Office at Nairobi", "Africa/Nairobi"),
-    "bangkok": ("United Nations Conference Centre", "Asia/Bangkok"),
-    "addis ababa": ("United Nations Conference Centre", "Africa/Addis_Ababa"),
-    "santiago": ("ECLAC Headquarters", "America/Santiago"),
-    "beirut": ("UN House", "Asia/Beirut"),
-    "bonn": ("UN Campus", "Europe/Berlin"),
-    "the hague": ("Peace Palace", "Europe/Amsterdam"),
-}
+__all__ = ["KNOWN_BODIES", "read_lines"]
 
 #: Well-known bodies: full name (lower case, dashes normalised) → short name.
 KNOWN_BODIES: dict[str, str] = {
@@ -59,546 +68,1339 @@ KNOWN_BODIES: dict[str, str] = {
     "communications technologies 2021-2025": "OEWG on ICT security 2021–2025",
 }
 
-_FOOTNOTE_TOKEN = "\x00fn:{}\x00"
+#: A UN meeting slot lasts three hours (10 a.m.–1 p.m., 3–6 p.m.) unless the document
+#: says otherwise.
+DEFAULT_SLOT = dt.timedelta(hours=3)
+
 _FOOTNOTE_RE = re.compile(r"\x00fn:([^\x00]+)\x00")
-_SUPERSCRIPTS = str.maketrans("¹²³⁴⁵⁶⁷⁸⁹⁰", "1234567890")
-_CONTINUED = re.compile(r"\(\s*continued\s*\)", re.IGNORECASE)
-_ITEM = re.compile(
-    r"^(?:agenda\s+)?item\s+(\d{1,3})\b\s*[:.–—-]?\s*(.*)$", re.IGNORECASE | re.DOTALL
+_MARKER = re.compile(
+    r"\(\s*(continued\s+and\s+concluded|continued|continues|concluded|concludes|"
+    r"cont['’]?d\.?|resumed)\s*\)",
+    re.IGNORECASE,
+)
+_ITEM = re.compile(r"^(?:agenda\s+)?item\s+(\d{1,3})(?![\d/])\b\s*[:.–—-]?\s*(.*)$", re.I | re.S)
+_ITEM_INSIDE = re.compile(
+    r"(?<=\S)(?<!agenda)\s+(?=(?:agenda\s+)?item\s+\d{1,3}\s*:)", re.IGNORECASE
 )
 _TITLE_ITEM = re.compile(
-    r"^(.*\S)\s*\((?:agenda\s+)?item\s+(\d{1,3})\)(.*)$", re.IGNORECASE | re.DOTALL
+    r"^(.*\S)\s*\(((?:agenda\s+)?items?\s+\d{1,3}(?:\s*(?:,|and|to|-|–|—)\s*\d{1,3})*)\)(.*)$",
+    re.IGNORECASE | re.DOTALL,
 )
-_SUB_ITEM = re.compile(r"^\(([a-z]{1,2})\)\s+(.*)$", re.DOTALL)
-_SUB_ITEM_SPLIT = re.compile(r"(?<!\S)(?=\([a-z]{1,2}\)\s+[A-Z\x00])")
+_SUB_ITEM = re.compile(r"^\(([a-z]{1,2})\)\s*(.*)$", re.DOTALL)
+_SUB_ITEM_INSIDE = re.compile(r"(?<!\S)(?=\([a-z]{1,2}\)\s+[A-Z\x00])")
+_SUB_RANGE = re.compile(
+    r"\s*,?\s*and\s+(?:its\s+)?sub-?\s?items?\s+\(([a-z])\)\s*(to|and|-|–|—)\s*\(([a-z])\)",
+    re.IGNORECASE,
+)
 _SPEAKER = re.compile(r"^[–—•·-]\s*(.+)$", re.DOTALL)
+_LABEL = re.compile(
+    r"^(?:\([a-z]{1,2}\)\s+|(?:agenda\s+)?item\s+\d{1,3}\s*[:.]?\s+|[–—•·-]\s+)", re.I
+)
 _SEGMENTS = (
     (re.compile(r"^open(ing)? of the (session|meeting)", re.IGNORECASE), Segment.OPENING),
     (re.compile(r"^opening statements?", re.IGNORECASE), Segment.OPENING_STATEMENTS),
     (re.compile(r"stakeholder", re.IGNORECASE), Segment.STAKEHOLDER),
-    (re.compile(r"^clos(ure|ing) of the (session|meeting)", re.IGNORECASE), Segment.CLOSURE),
+    (
+        re.compile(r"^(clos(ure|ing)|conclusion) of the (session|meeting|work)", re.IGNORECASE),
+        Segment.CLOSURE,
+    ),
     (re.compile(r"^concluding remarks", re.IGNORECASE), Segment.CONCLUDING_REMARKS),
 )
-#: Segments without a kind of their own that start a line in plain text.
-_OTHER_SEGMENT = re.compile(
-    r"^(general debate|informal consultations?|informal meeting|panel discussion|"
-    r"interactive dialogue|briefing|adoption of|election of|consideration of)\b",
+#: Segments that start a line of their own wherever they stand.
+_SEGMENT_START = re.compile(
+    r"^(?:open(?:ing)? of the (?:session|meeting)|opening statements?|(?:clos(?:ure|ing)|"
+    r"conclusion) of the (?:session|meeting|work)|concluding remarks|general debate|general "
+    r"discussion|informal consultations?|informal meeting|panel discussion|interactive "
+    r"dialogue|introductory statements?|action on|introduction of|adoption of|election of)\b",
     re.IGNORECASE,
 )
+_DEADLINE = re.compile(
+    r"^\W*(?:deadline|clos(?:ure|ing|e) of the list|(?:final )?date for submission|"
+    r"last day for|inscriptions? (?:on|in) the list)",
+    re.IGNORECASE,
+)
+_NO_MEETING = re.compile(
+    r"^\W*(?:no (?:formal |plenary |official )?meetings?\b|no meetings? (?:scheduled|planned))",
+    re.IGNORECASE,
+)
+_FOLLOWED = re.compile(r"^followed\s+by\s*:?\s*(.*)$", re.IGNORECASE)
+_INFORMAL = re.compile(r"\(\s*informal(?: meeting| consultations?)?\s*\)", re.IGNORECASE)
+_ROOM = re.compile(
+    r"\(\s*((?:[A-Z][\w.-]*\s+){0,4}(?:Room|Chamber|Hall|Salle)\b[^()]{0,30}|CR\s*\d+[^()]{0,10})\)"
+)
+#: What starts like a time, even a garbled one ("3– p.m."), so that it is reported.
+_TIME_START = re.compile(r"^\d{1,2}(?:[.:]\d\d)?\s*(?:[–—-]|to\b|[ap]\.?\s?m\b|h\b)", re.I)
+_TIME_PREFIX = re.compile(
+    r"^(?:from\s+)?[\d.:]+\s*(?:[ap]\.?\s?m\.?|h\b|noon)?(?:\s*(?:[–—-]|to\b)\s*"
+    r"(?:[\d.:]+\s*)?(?:[ap]\.?\s?m\.?|h\b|noon)?)?",
+    re.IGNORECASE,
+)
+_WEEK = re.compile(r"^(?:the\s+)?week\s+of\s+(.+)$", re.IGNORECASE)
+_TABLE_HEADING = re.compile(
+    r"^(?:date\s*(?:/|and)?\s*time|date|time)(?:\s+(?:agenda|programme|documentation|item).*)?$",
+    re.IGNORECASE,
+)
+_COLUMN_HEADING = re.compile(
+    r"^(?:agenda items?(?:\s*/\s*programme)?|programme(?:\s*/\s*agenda items?)?|documentation)$",
+    re.IGNORECASE,
+)
+_SEPARATOR = re.compile(r"^_{5,}$")
+_PARAGRAPH = re.compile(r"^(\d{1,2})\.(?:\s+(\S.*))?$", re.DOTALL)
+_FURNITURE = re.compile(
+    r"""^(?:
+        \d{1,3}\s*/\s*\d{1,3}                         # page "2/4"
+      | page\s+\d{1,3}(?:\s+of\s+\d{1,3})?             # "Page 2 of 4"
+      | \d{1,3}                                        # a page number alone
+      | [A-Z]{1,2}(?:/[A-Z0-9.]+)+(?:/Rev\.\d+)?(?:/Add\.\d+)?(?:/Corr\.\d+)?  # a symbol
+      | \d{2}-\d{5}(?:\s*\*)?(?:\s*\([A-Z]\))?(?:\s+\S+){0,3}  # a job number "23-04321 (E) 170925"
+      | \*\d{7}\*                                      # a bar code
+      | \d{6}                                          # a date code "170925"
+      | distr\.:?\s+\w+ | original:\s+\w+ | please\s+recycle.*
+    )$""",
+    re.VERBOSE | re.IGNORECASE,
+)
+_LETTERHEAD = re.compile(
+    r"^(united nations|general assembly|security council|economic and social council|"
+    r"trusteeship council)$",
+    re.IGNORECASE,
+)
+_TITLE = re.compile(
+    r"(programme of work|programme of meetings|organization of (?:the )?work|"
+    r"organization of the session|time-?table|schedule of meetings|plan of work|"
+    r"calendar of meetings|programme and timetable)",
+    re.IGNORECASE,
+)
+_TITLE_LINE = re.compile(
+    r"^(?:annex|(?:draft|provisional|proposed|revised|tentative)?\s*(?:programme|"
+    r"organization|timetable|time-table|schedule|calendar|plan)\b|note by|report of|item \d)",
+    re.IGNORECASE,
+)
+_BODY = re.compile(
+    r"\b(committee|council|commission|assembly|working group|conference|board|forum|"
+    r"meeting of (?:the )?states|group of|panel|summit|plenary)\b",
+    re.IGNORECASE,
+)
+_SESSION = re.compile(r"\bsession\b", re.IGNORECASE)
+_PLACE_DATES = re.compile(r"^\(?\s*([^,\d()]{2,40}),\s*(.+\d{4})\s*\)?$")
 _RESOLUTION = re.compile(
     r"(General Assembly|Security Council|Human Rights Council)?\s*"
     r"resolutions?\s+(\d{2,3}/\d{1,4})"
 )
 _SYMBOL = re.compile(r"(?<![\w/])([A-Z]{1,2}(?:/[A-Z][A-Z0-9.]*)*(?:/\d+)+(?:/Rev\.\d+)?)(?![\w/])")
 _URL = re.compile(r"https?://[^\s<>)\]]+[^\s<>)\].,;]")
+#: Narrower columns tell nothing by how full their lines are (characters).
+_MIN_FILL_WIDTH = 55
+_FUNCTION_WORD = re.compile(
+    r"(?:\b(?:a|an|the|of|on|in|to|for|and|or|by|with|under|from|at|as|its|their|"
+    r"between|into|towards|including|concerning|regarding|items?|sub-items?)|[-–,])$",
+    re.IGNORECASE,
+)
 
 
-@attrs.frozen
-class _Piece:
-    text: str
-    footnotes: tuple[str, ...]
-    line: int
-
-
-def read_document(
-    text: str,
+def read_lines(
+    lines: Sequence[TextLine],
     *,
-    source: str = "<document>",
-    shape: str | None = None,
+    source: str,
     timezone: str | None = None,
     short_name: str | None = None,
-) -> Programme:
-    """Read a programme-of-work document (any supported shape) into a Programme."""
+    gaps: bool = False,
+) -> tuple[Programme, list[DocumentWarning]]:
+    """Read a programme from a document's lines; return it with the reader's warnings.
+
+    ``gaps`` says that the lines' paragraph gaps are reliable (a PDF's spacing), so
+    that a line without one continues the line before.
+    """
+    reader = _Reader(source, timezone, short_name, gaps=gaps)
     try:
-        kind = shape or detect_shape(text)
-        reader = _Reader(source, timezone, short_name, wrapped=kind == "text")
-        return reader.read(layout_of(text, kind))
+        programme = reader.read(list(lines))
     except DocumentError:
         raise
     except OewgCalError as exc:
         raise DocumentError(str(exc), source=source) from exc
-    except RecursionError as exc:  # pragma: no cover - pathological nesting
-        raise DocumentError("the document nests too deeply to read", source=source) from exc
-
-
-def _plain(fragment: str) -> str:
-    """Inline HTML and markdown to plain text; footnote marks become tokens."""
-    text = re.sub(
-        r"<sup>\s*([^<]{1,4}?)\s*</sup>", lambda m: _FOOTNOTE_TOKEN.format(m.group(1)), fragment
-    )
-    text = re.sub(
-        r"[¹²³⁴⁵⁶⁷⁸⁹⁰]+",
-        lambda m: _FOOTNOTE_TOKEN.format(m.group(0).translate(_SUPERSCRIPTS)),
-        text,
-    )
-    text = re.sub(r"<(https?://[^\s>]+)>", r"\1", text)  # markdown autolinks
-    text = re.sub(r"(\*\*|__)(.+?)\1", r"\2", text)  # markdown bold
-    text = re.sub(r"<[^>]*>", " ", text)
-    text = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", text)  # markdown links: keep the text
-    text = html.unescape(text).replace("\u00a0", " ").replace("\u202f", " ")
-    return text
+    return programme, reader.warnings
 
 
 def _clean(text: str) -> str:
-    return " ".join(_FOOTNOTE_RE.sub("", text).split())
+    text = " ".join(_FOOTNOTE_RE.sub("", text).split())
+    return re.sub(r"(?<=\w) (?=[.,;:](?:\s|$))", "", text)  # "documentation ." as printed
+
+
+def _joined(lines: Iterable[TextLine]) -> str:
+    """Wrapped lines as one text; a word broken after its hyphen stays one word."""
+    text = ""
+    for line in lines:
+        part = line.text.strip()
+        if text.endswith("-") and text[-2:-1].isalpha() and part[:1].islower():
+            text += part
+        else:
+            text += (" " if text else "") + part
+    return text
+
+
+def _marks(text: str) -> tuple[str, ...]:
+    return tuple(m.strip() for m in _FOOTNOTE_RE.findall(text))
+
+
+@attrs.define
+class _Entry:
+    """An agenda entry while it is being read (the model's are frozen)."""
+
+    line: TextLine
+    item: int | None = None
+    title: str = ""
+    continued: bool = False
+    concluded: bool = False
+    sub: str | None = None
+    sub_text: str = ""
+    sub_continued: bool = False
+    sub_concluded: bool = False
+    segment: Segment | None = None
+    label: str = ""
+    speakers: list[str] = attrs.field(factory=list)
+    footnotes: list[str] = attrs.field(factory=list)
+    wants_title: bool = False
+
+    def build(self) -> AgendaEntry:
+        sub = None
+        if self.sub is not None:
+            sub = SubItem(
+                letter=self.sub,
+                text=self.sub_text,
+                continued=self.sub_continued,
+                concluded=self.sub_concluded,
+            )
+        return AgendaEntry(
+            item=self.item,
+            title=self.title,
+            continued=self.continued,
+            concluded=self.concluded,
+            sub_item=sub,
+            segment=self.segment,
+            label=self.label,
+            speakers=tuple(self.speakers),
+            footnotes=tuple(dict.fromkeys(self.footnotes)),
+        )
+
+
+@attrs.define
+class _Slot:
+    """One time slot of the table as printed, before it becomes meetings."""
+
+    line: TextLine
+    days: tuple[dt.date, ...]
+    times: tuple[SlotTime, ...]
+    formal: bool = True
+    room: str | None = None
+    marks: list[str] = attrs.field(factory=list)
+    body: list[TextLine] = attrs.field(factory=list)
+    follow: list[TextLine] = attrs.field(factory=list)
+    follow_formal: bool = True
+    following: bool = False
+
+
+@attrs.define
+class _Heading:
+    body: str
+    session: str
+    place: str | None
+    first_day: dt.date | None
+    last_day: dt.date | None
+    issued: dt.date | None
+    symbol: str | None
+    notes: list[str]
+    is_programme: bool
+    line: TextLine | None
 
 
 class _Reader:
     def __init__(
-        self, source: str, timezone: str | None, short_name: str | None, *, wrapped: bool
+        self, source: str, timezone: str | None, short_name: str | None, *, gaps: bool
     ) -> None:
-        self.wrapped = wrapped
-        self._before: set[int] = set()
         self.source = source
         self.timezone = timezone
         self.short_name = short_name
+        self.gaps = gaps
+        self.warnings: list[DocumentWarning] = []
+        self.footnotes: dict[str, str] = {}
+        self.items: dict[int, str] = {}
+        self.sub_titles: dict[tuple[int, str], str] = {}
+        self.last_item_with: dict[str, int] = {}
+        self.before: set[int] = set()
+        self.widths: dict[str, float] = {}
+        self.year: int | None = None
+        self.year_source = ""
+        self.previous_day: dt.date | None = None
+        self.heading: _Heading | None = None
+        self.slot_ends: dict[dt.time, dt.time] = {}
+        self.meeting_lines: dict[Meeting, TextLine] = {}
 
-    def error(
-        self, message: str, line: int | None = None, column: int | None = None
-    ) -> DocumentError:
-        return DocumentError(message, source=self.source, line=line, column=column)
+    def warn(self, line: TextLine | None, message: str) -> None:
+        self.warnings.append(
+            DocumentWarning(
+                message,
+                source=self.source,
+                line=line.number if line else None,
+                page=line.page if line else None,
+            )
+        )
 
-    # ------------------------------------------------------------ the heading and the note
+    def error(self, message: str, line: TextLine | None = None) -> DocumentError:
+        return DocumentError(
+            message,
+            source=self.source,
+            line=line.number if line else None,
+            page=line.page if line else None,
+        )
 
-    def read(self, layout: Layout) -> Programme:
-        if not layout.rows:
+    # ------------------------------------------------------------ the document
+
+    def read(self, lines: list[TextLine]) -> Programme:
+        lines = [line for line in lines if line.text.strip()]
+        if not lines:
+            raise self.error("the document is empty (expected a programme of work)")
+        lines = self._take_footnotes(lines)
+        start = self._table_start(lines)
+        if start is None:
             raise self.error(
-                "no programme table found (expected rows of times and agenda items, "
-                'e.g. "10 a.m.–1 p.m.<TAB>Agenda item 3")',
-                1,
+                "no dated programme found: no day heading followed by meetings (expected "
+                'headings like "Monday, 6 October" with times like "10 a.m.–1 p.m."; the '
+                "document may not be a programme of work, or may end before its programme)",
+                lines[0],
             )
-        header = [Line(h.number, _plain(h.text).strip(" #*")) for h in layout.header]
-        header = [h for h in header if h.text]
-        place, first_day, last_day, dates_at = self._session_dates(header)
-        body_name, session = self._body_and_session(header, dates_at)
-        issued = self._issue_date(header, dates_at, first_day)
-        notes = self._notes(header)
-        footnotes = self._footnotes(layout.notes)
-        venue, zone = self._venue_and_zone(place, dates_at)
-        meetings = self._meetings(layout.rows, first_day, last_day)
-        texts = list(notes) + [f.text for f in footnotes]
-        urls = [u for t in notes for u in _URL.findall(t)]
-        try:
-            return Programme(
-                body=Body(name=body_name, short_name=self.short_name or _short_name(body_name)),
-                session=session,
-                place=place,
-                venue=venue,
-                timezone=zone,
-                first_day=first_day,
-                last_day=last_day,
-                issued=issued,
-                symbol=self._symbol(header),
-                url=urls[0] if urls else None,
-                notes=tuple(notes),
-                footnotes=tuple(footnotes),
-                references=tuple(_references(texts)),
-                meetings=tuple(meetings),
+        end = self._table_end(lines, start)
+        heading = self.heading = self._heading(lines[:start], lines[end:])
+        if not heading.is_programme:
+            raise self.error(
+                "not a programme of work: no heading names a programme of work, an "
+                "organization of work or a timetable, and no line gives the session's place "
+                'and dates (expected e.g. "Provisional programme of work" or "New York, '
+                '6–10 March 2023")',
+                lines[0],
             )
-        except OewgCalError as exc:
-            at_fault = exc.meeting if isinstance(exc, ProgrammeError) else None
-            raise self.error(str(exc), self._meeting_lines.get(at_fault)) from exc
+        self.slot_ends = self._slot_ends(heading.notes)
+        slots = self._slots(lines[start:end])
+        meetings = self._meetings(slots)
+        if not meetings:
+            raise self.error(
+                'the programme has no meetings (expected times like "10 a.m.–1 p.m." '
+                "under its day headings)",
+                lines[start],
+            )
+        return self._programme(heading, meetings)
 
-    def _session_dates(self, header: list[Line]) -> tuple[str, dt.date, dt.date, int]:
-        for line in header:
-            match = re.match(r"^([^,\d]{2,40}),\s*(.+\d{4})\s*$", line.text)
-            if not match:
+    # ------------------------------------------------------------ footnotes
+
+    def _take_footnotes(self, lines: list[TextLine]) -> list[TextLine]:
+        """Footnotes out of the way, wherever they stand; the other lines in order."""
+        kept: list[TextLine] = []
+        index = 0
+        while index < len(lines):
+            line = lines[index]
+            if _SEPARATOR.match(line.text):
+                block: list[TextLine] = []
+                index += 1
+                while index < len(lines) and not self._ends_footnotes(lines[index], line, block):
+                    block.append(lines[index])
+                    index += 1
+                self._read_footnotes(block)
+                continue
+            if line.cell is None and line.text.startswith("\x00fn:") and _clean(line.text):
+                self._read_footnotes([line])
+            else:
+                kept.append(line)
+            index += 1
+        return kept
+
+    def _ends_footnotes(self, line: TextLine, rule: TextLine, block: list[TextLine]) -> bool:
+        """Whether ``line`` is past the footnotes below ``rule``: on the next page, or page
+        furniture once a footnote has its text, or the table again."""
+        if rule.page is not None:
+            return line.page != rule.page or line.furniture
+        text = line.text
+        if re.fullmatch(r"\d{1,2}|\*{1,3}", _clean(text)):
+            return False  # a footnote's mark on a line of its own
+        if _is_furniture(line):
+            told = [x for x in block if not _is_furniture(x)]
+            return bool(told) and not re.fullmatch(r"\d{1,2}|\*{1,3}", _clean(told[-1].text))
+        return bool(
+            find_days(text) or find_times(text) or _WEEK.match(text) or _TABLE_HEADING.match(text)
+        )
+
+    def _read_footnotes(self, block: list[TextLine]) -> None:
+        mark: str | None = None
+        for line in block:
+            if _is_furniture(line) and not re.fullmatch(r"\d{1,2}", _clean(line.text)):
+                continue
+            text = line.text
+            token = re.match(r"^\x00fn:([^\x00]+)\x00\s*(.*)$", text)
+            numbered = re.match(r"^(\d{1,2}|\*{1,3}|[†‡§])(?:\s+(\S.*))?$", text)
+            if token or numbered:
+                found = token or numbered
+                assert found is not None
+                mark = found.group(1).strip()
+                self.footnotes[mark] = _clean(found.group(2) or "")
+            elif mark is not None:
+                self.footnotes[mark] = f"{self.footnotes[mark]} {_clean(text)}".strip()
+            else:
+                self.warn(line, f'cannot place "{_clean(text)}" among the footnotes')
+
+    # ------------------------------------------------------------ zones
+
+    def _is_day_heading(self, line: TextLine) -> bool:
+        found = find_days(line.text)
+        if found is None:
+            return False
+        rest = line.text[found.end :].strip(" ,;:.")
+        return not rest or bool(find_times(rest)) or len(rest) <= 45 or rest.startswith("(")
+
+    def _table_start(self, lines: list[TextLine]) -> int | None:
+        for index, line in enumerate(lines):
+            if _is_furniture(line) or not self._is_day_heading(line):
+                continue
+            following = [x for x in lines[index + 1 : index + 6] if not _is_furniture(x)]
+            if any(not _PARAGRAPH.match(x.text) for x in following[:1]) or (
+                find_times(line.text[find_days(line.text).end :].strip(" ,;:"))  # type: ignore[union-attr]
+            ):
+                while index > 0 and (
+                    _WEEK.match(lines[index - 1].text)
+                    or _TABLE_HEADING.match(lines[index - 1].text)
+                    or _COLUMN_HEADING.match(lines[index - 1].text)
+                    or _is_furniture(lines[index - 1])
+                ):
+                    index -= 1
+                return index
+        return None
+
+    def _table_end(self, lines: list[TextLine], start: int) -> int:
+        for index in range(start + 1, len(lines)):
+            line = lines[index]
+            if line.cell is None and _PARAGRAPH.match(line.text) and not _is_furniture(line):
+                return index
+        return len(lines)
+
+    # ------------------------------------------------------------ the heading
+
+    def _heading(self, lines: list[TextLine], after: list[TextLine]) -> _Heading:
+        texts = [(line, _clean(line.text).strip(" #*")) for line in lines]
+        texts = [(line, text) for line, text in texts if text]
+        symbol = next((t for _, t in texts if _SYMBOL.fullmatch(t)), None)
+        issued = None
+        for _, text in texts:
+            try:
+                issued = parse_date(text)
+                break
+            except TimeTextError:
+                continue
+        place = first = last = None
+        dates_at: int | None = None
+        for index, (_, text) in enumerate(texts):
+            match = _PLACE_DATES.match(text)
+            if match is None:
                 continue
             try:
                 first, last = parse_date_range(match.group(2))
             except TimeTextError:
                 continue
-            return match.group(1).strip(), first, last, line.number
-        raise self.error(
-            "cannot find the session's place and dates (expected a line like "
-            '"New York, 6–10 March 2023" under the body\'s name)',
-            1,
+            place, dates_at = match.group(1).strip(), index
+            break
+        body_lines = [
+            (index, line, text)
+            for index, (line, text) in enumerate(texts)
+            if not _is_furniture(line) or _LETTERHEAD.match(text)
+        ]
+        session_at = None
+        if dates_at is not None and dates_at > 0:
+            session_at = dates_at - 1
+        else:
+            session_at = next(
+                (
+                    index
+                    for index, _, text in body_lines
+                    if _SESSION.search(text)
+                    and len(text) <= 70
+                    and not _PARAGRAPH.match(text)
+                    and not _TITLE.search(text)
+                ),
+                None,
+            )
+        session = texts[session_at][1] if session_at is not None else ""
+        body = self._body_name(texts, session_at, dates_at)
+        notes = self._notes([t for _, t in texts] + [_clean(x.text) for x in after])
+        is_programme = dates_at is not None or any(_TITLE.search(t) for _, t in texts)
+        return _Heading(
+            body=body,
+            session=session,
+            place=place,
+            first_day=first,
+            last_day=last,
+            issued=issued,
+            symbol=symbol,
+            notes=notes,
+            is_programme=is_programme,
+            line=texts[0][0] if texts else None,
         )
 
-    def _body_and_session(self, header: list[Line], dates_at: int) -> tuple[str, str]:
-        before = [h for h in header if h.number < dates_at]
-        if len(before) < 2:
-            raise self.error(
-                "cannot find the body's name and the session above the place and dates "
-                '(expected e.g. "Open-ended working group …" then "Fourth substantive '
-                'session")',
-                dates_at,
-            )
-        session = before[-1].text
-        candidates = [h for h in before[:-1] if not _is_letterhead(h.text)]
-        if not candidates:
-            raise self.error("cannot find the body's name above the session", before[-1].number)
-        return " ".join(candidates[-1].text.split()), session
-
-    def _issue_date(self, header: list[Line], dates_at: int, first_day: dt.date) -> dt.date:
-        for line in header:
-            if line.number >= dates_at:
+    def _body_name(
+        self, texts: list[tuple[TextLine, str]], session_at: int | None, dates_at: int | None
+    ) -> str:
+        taken = {session_at, dates_at}
+        if dates_at is not None and session_at is not None:
+            # "Body / Session / Place, dates": the body is the line above the session
+            for line, text in reversed(texts[:session_at]):
+                if _LETTERHEAD.match(text) or _is_furniture(line) or _is_date(text):
+                    continue
+                if not (_TITLE_LINE.match(text) or _PARAGRAPH.match(text)):
+                    return text
                 break
-            try:
-                return parse_date(line.text)
-            except TimeTextError:
+        candidates: list[tuple[int, str]] = []
+        letterheads: list[str] = []
+        for index, (line, text) in enumerate(texts):
+            if index in taken or _PARAGRAPH.match(text) or len(text) > 200:
                 continue
-        return first_day
+            if _LETTERHEAD.match(text):
+                if text.lower() != "united nations":
+                    letterheads.append(text)
+                continue
+            if _is_furniture(line) or _TITLE_LINE.match(text) or _TITLE.search(text):
+                continue
+            if _BODY.search(text):
+                name = text
+                following = texts[index + 1][1] if index + 1 < len(texts) else ""
+                if re.fullmatch(r"\([^()]+\)", following):
+                    name += " " + following
+                candidates.append((index, name))
+        if candidates:
+            anchor = session_at if session_at is not None else 0
+            return min(candidates, key=lambda c: (abs(c[0] - anchor), c[0]))[1]
+        if letterheads:
+            return letterheads[-1]
+        raise self.error(
+            'cannot find the body\'s name (expected a line such as "Second Committee" or '
+            '"Open-ended working group on …" near the session)',
+            texts[0][0] if texts else None,
+        )
 
-    def _symbol(self, header: list[Line]) -> str | None:
-        for line in header[:8]:
-            if re.fullmatch(_SYMBOL.pattern, line.text):
-                return line.text
-        return None
-
-    def _notes(self, header: list[Line]) -> list[str]:
+    def _notes(self, texts: list[str]) -> list[str]:
         notes: list[str] = []
-        for line in header:
-            match = re.match(r"^(\d{1,2})\.\s+(.+)$", line.text)
+        for text in texts:
+            match = _PARAGRAPH.match(text)
             if match:
-                notes.append(_clean(match.group(2)))
-            elif notes and not line.text.startswith("#") and not _is_heading(line.text):
-                notes[-1] += " " + _clean(line.text)
-        return notes
+                notes.append(_clean(match.group(2) or ""))
+            elif notes and not _TITLE_LINE.match(text) and not _FURNITURE.match(text):
+                notes[-1] += " " + _clean(text)
+        return [note.strip() for note in notes if note.strip()]
 
-    def _footnotes(self, lines: Iterable[Line]) -> list[Footnote]:
-        found: list[Footnote] = []
-        for line in lines:
-            text = _plain(line.text).translate(_SUPERSCRIPTS)
-            match = re.match(r"^\s*\x00fn:([^\x00]+)\x00\s*(.+)$", text) or re.match(
-                r"^\s*(\d{1,2}|\*)\s+([A-Z“\"].+)$", text
-            )
-            if match:
-                found.append(Footnote(mark=match.group(1).strip(), text=_clean(match.group(2))))
-            elif found and text.strip() and not _is_heading(text):
-                last = found[-1]
-                found[-1] = Footnote(mark=last.mark, text=f"{last.text} {_clean(text)}")
-        return found
-
-    def _venue_and_zone(self, place: str, line: int) -> tuple[str, str]:
-        station = DUTY_STATIONS.get(place.lower())
-        if self.timezone:
-            return (station[0] if station else place), self.timezone
-        if station is None:
-            raise self.error(
-                f"unknown duty station {place!r}: cannot tell its time zone (expected one of "
-                f"{', '.join(s.title() for s in DUTY_STATIONS)}, or give the zone with --tz)",
-                line,
-            )
-        return station
+    def _slot_ends(self, notes: list[str]) -> dict[dt.time, dt.time]:
+        """The slots the note gives, "meetings … from 10 a.m. to 1 p.m. and from 3 to 6 p.m."."""
+        ends: dict[dt.time, dt.time] = {}
+        for note in notes:
+            if not re.search(r"\bmeetings?\b", note, re.IGNORECASE):
+                continue
+            for found in re.finditer(
+                r"\bfrom\s+([^,;()]{3,25}?\s+to\s+[^,;()]{1,12}?[ap]\.m\.)", note
+            ):
+                try:
+                    start, end = parse_time_range(found.group(1))
+                except TimeTextError:
+                    continue
+                ends.setdefault(start, end)
+        return ends
 
     # ------------------------------------------------------------ the table
 
-    def _meetings(
-        self, rows: Iterable[Row], first_day: dt.date, last_day: dt.date
-    ) -> list[Meeting]:
-        meetings: list[Meeting] = []
-        self._meeting_lines: dict[Meeting | None, int] = {}
-        self._items: dict[int, str] = {}
-        self._last_item_with: dict[str, int] = {}
-        self._seen: set[tuple[int, str | None]] = set()
-        day: dt.date | None = None
-        last_row = 1
-        for row in rows:
-            cells = list(row.cells)
-            first = _clean(_plain(cells[0])) if cells else ""
-            rest = list(cells[1:])
-            if not first and not any(_clean(_plain(c)) for c in rest):
-                continue
-            if _is_table_heading(first):
-                continue
-            when: tuple[dt.time, dt.time] | None = None
-            date_text, time_text = self._split_date_time(first, row)
-            if date_text:
-                day = self._day(date_text, max(first_day, day or first_day), last_day, row.number)
-            if time_text:
-                when = self._times(time_text, row.number)
-            if (
-                len(rest) > 1
-                and when is None
-                and date_text
-                and rest
-                and looks_like_time(_clean(_plain(rest[0])))
-            ):
-                when = self._times(_clean(_plain(rest[0])), row.number)
-                rest = rest[1:]
-            if when is None:
-                if date_text:
-                    continue
-                raise self.error(
-                    f'cannot read "{first}" as a day or a time (expected e.g. '
-                    f'"Monday, 6 March" or "10 a.m.–1 p.m.")',
-                    row.number,
-                )
-            if day is None:
-                raise self.error(
-                    "a meeting before any day heading (expected a day like "
-                    '"Monday, 6 March" first)',
-                    row.number,
-                )
-            content = "\n".join(rest)
-            meeting = self._meeting(day, when, content, row.number)
-            self._meeting_lines[meeting] = row.number
-            meetings.append(meeting)
-            last_row = row.number
-        if not meetings:
-            raise self.error(
-                "the programme table has no meetings (expected rows like "
-                '"10 a.m.–1 p.m.<TAB>Agenda item 3")',
-                1,
+    def _resolve_year(self, line: TextLine, found_year: int | None) -> int:
+        if found_year is not None:
+            self.year, self.year_source = found_year, "printed"
+            return found_year
+        if self.year is not None:
+            return self.year
+        heading = self.heading
+        assert heading is not None
+        if heading.first_day is not None:
+            self.year, self.year_source = heading.first_day.year, "session"
+        elif heading.issued is not None:
+            self.year, self.year_source = heading.issued.year, "issued"
+            self.warn(
+                line,
+                f"the days print no year: {heading.issued.year} is taken from the issue date "
+                f"({heading.issued})",
             )
-        days = sorted({m.date for m in meetings})
-        if days[0] != first_day or days[-1] != last_day:
+        else:
             raise self.error(
-                f"the table's meetings run from {days[0]} to {days[-1]}, but the session runs "
-                f"from {first_day} to {last_day} (expected meetings on its first and last day; "
-                "is the document cut short?)",
-                last_row,
+                "cannot tell the year of the programme's days (no year in the headings, the "
+                "session's dates or the issue date)",
+                line,
             )
-        return meetings
+        return self.year
 
-    def _split_date_time(self, first: str, row: Row) -> tuple[str, str]:
-        if not first:
-            return "", ""
-        if looks_like_time(first) or (_TIMEISH.search(first) and not _DAYISH.search(first)):
-            return "", first
-        match = re.match(r"^(.*?\d{1,2}(?:\s+[A-Za-z]+\.?)?(?:\s+\d{4})?)\s*[,;]?\s+(\S.*)$", first)
-        if match and looks_like_time(match.group(2)):
-            return match.group(1).strip(" ,"), match.group(2)
-        return first, ""
+    def _day(self, line: TextLine, term: object) -> dt.date:
+        from oewg_cal.readers.timetext import DayTerm
 
-    def _day(self, text: str, first_day: dt.date, last_day: dt.date, line: int) -> dt.date:
-        """The day a heading names; its year is the session's (either, across a year end)."""
+        assert isinstance(term, DayTerm)
+        year = self._resolve_year(line, term.year)
+        heading = self.heading
+        assert heading is not None
+        candidates = [year] if term.year is not None else [year, year + 1]
+        if term.year is None and heading.first_day and heading.last_day:
+            candidates = list(range(heading.first_day.year, heading.last_day.year + 1))
         problem: TimeTextError | None = None
-        for year in range(first_day.year, last_day.year + 1):
+        for candidate in candidates:
             try:
-                day = parse_day(text, year=year)
+                day = term.date(candidate, line.text)
             except TimeTextError as exc:
                 problem = problem or exc
                 continue
-            if first_day <= day <= last_day:
-                return day
+            if term.year is None and self.previous_day and day < self.previous_day:
+                continue
+            outside = heading.first_day and heading.last_day and term.year is None and not (
+                heading.first_day <= day <= heading.last_day
+            )
+            if outside:
+                continue
+            self.previous_day = day
+            return day
         if problem is not None:
-            raise self.error(f'cannot read day "{text}" (expected {problem.expected})', line)
-        raise self.error(f'day "{text}" is outside the session ({first_day} to {last_day})', line)
+            raise self.error(f"cannot read the day {_clean(line.text)!r}: {problem}", line)
+        raise self.error(
+            f"the day {_clean(line.text)!r} is outside the session "
+            f"({heading.first_day} to {heading.last_day})",
+            line,
+        )
 
-    def _times(self, text: str, line: int) -> tuple[dt.time, dt.time]:
-        try:
-            return parse_time_range(text)
-        except TimeTextError as exc:
-            column = exc.column + 1 if exc.column is not None else None
-            raise self.error(
-                f'cannot read time "{text}" (expected {exc.expected})', line, column
-            ) from exc
+    def _slots(self, lines: list[TextLine]) -> list[_Slot]:
+        slots: list[_Slot] = []
+        days: tuple[dt.date, ...] = ()
+        day_line: TextLine | None = None
+        off = False
+        slot: _Slot | None = None
+        heading_lines: set[tuple[int | None, int]] = set()
 
-    def _meeting(
-        self, day: dt.date, when: tuple[dt.time, dt.time], content: str, line: int
-    ) -> Meeting:
-        pieces = _pieces(content, line, wrapped=self.wrapped)
-        self._before = set(self._items)
-        if not pieces:
+        def close() -> None:
+            nonlocal slot
+            if slot is not None:
+                slots.append(slot)
+            slot = None
+
+        for line in lines:
+            text = line.text
+            if _is_furniture(line) and line.cell is None:
+                continue
+            if _TABLE_HEADING.match(_clean(text)):
+                heading_lines.add((line.page, line.number))
+                continue
+            if (line.page, line.number) in heading_lines and _COLUMN_HEADING.match(_clean(text)):
+                continue
+            week = _WEEK.match(_clean(text))
+            if week:
+                close()
+                self._week(line, week.group(1))
+                continue
+            found_days = find_days(text) if line.cell in (None, 0) else None
+            if found_days is not None and self._is_day_heading(line):
+                close()
+                days = tuple(self._day(line, term) for term in found_days.days)
+                day_line, off = line, False
+                rest = text[found_days.end :].strip(" ,;:.")
+                if not rest:
+                    continue
+                if find_times(rest):
+                    text = rest
+                elif _NO_MEETING.search(rest) or re.search(r"holiday", rest, re.IGNORECASE):
+                    off = True
+                    continue
+                else:
+                    slot = _Slot(line=line, days=days, times=())
+                    slot.body.append(attrs.evolve(line, text=rest))
+                    continue
+            times = find_times(text) if line.cell in (None, 0) else None
+            if times is not None and days:
+                close()
+                slot = self._open_slot(line, days, times.times, text[times.end :])
+                off = False
+                continue
+            if line.cell == 0 or (line.cell is None and _TIME_START.match(text)):
+                self._garbled(line, text)
+            if _NO_MEETING.match(_clean(text)):
+                close()
+                off = True
+                continue
+            followed = _FOLLOWED.match(_clean(text))
+            if followed and slot is not None:
+                slot.following = True
+                rest = followed.group(1)
+                if _INFORMAL.search(rest):
+                    slot.follow_formal = False
+                    rest = _INFORMAL.sub("", rest).strip()
+                if rest:
+                    slot.follow.append(attrs.evolve(line, text=rest))
+                continue
+            if slot is not None:
+                (slot.follow if slot.following else slot.body).append(line)
+            elif days and not off:
+                slot = _Slot(line=line, days=days, times=())
+                slot.body.append(line)
+            elif days and off:
+                self.warn(line, f'cannot place "{_clean(text)}" on a day without meetings')
+            else:
+                self.warn(line, f'cannot place "{_clean(text)}": it comes before any day')
+        close()
+        del day_line
+        return slots
+
+    def _garbled(self, line: TextLine, text: str) -> None:
+        """A time that cannot be read, or a date/time cell that holds neither, is an error:
+        reading it as agenda text would put a meeting at a wrong time without a word."""
+        first = _clean(text)
+        prefix = _TIME_PREFIX.match(first)
+        if prefix is not None and (looks_like_time(first) or _TIME_START.match(first)):
+            candidate = prefix.group(0).strip()
+            try:
+                parse_time_range(candidate)
+            except TimeTextError as exc:
+                column = exc.column + 1 if exc.column is not None else None
+                raise DocumentError(
+                    f'cannot read time "{exc.found}" (expected {exc.expected})',
+                    source=self.source,
+                    line=line.number,
+                    column=column,
+                    page=line.page,
+                ) from exc
+        if line.cell == 0 and first:
             raise self.error(
-                "a meeting with nothing on its agenda (expected an agenda item or a "
-                "segment after the time)",
+                f'cannot read "{first}" as a day or a time (expected e.g. "Monday, 6 March" '
+                'or "10 a.m.–1 p.m.")',
                 line,
             )
-        entries: list[AgendaEntry] = []
-        formal = True
-        for piece in pieces:
-            text = piece.text
-            if re.search(r"\binformal\b", text, re.IGNORECASE):
-                formal = False
-            self._take(entries, piece, day)
-        try:
-            return Meeting(
-                date=day, start=when[0], end=when[1], entries=tuple(entries), formal=formal
-            )
-        except OewgCalError as exc:
-            raise self.error(str(exc), line) from exc
 
-    def _take(self, entries: list[AgendaEntry], piece: _Piece, day: dt.date) -> None:
-        text = _clean(piece.text)
-        continued = bool(_CONTINUED.search(text))
-        bare = _CONTINUED.sub("", text).strip(" :;,")
-        last = entries[-1] if entries else None
-        if not bare and continued:
-            if last is None or last.item is None:
-                raise self.error('"(continued)" with no agenda item before it', piece.line)
-            if last.sub_item is not None:
-                entries[-1] = attrs.evolve(
-                    last, sub_item=attrs.evolve(last.sub_item, continued=True)
-                )
-            else:
-                entries[-1] = attrs.evolve(last, continued=True)
+    def _week(self, line: TextLine, text: str) -> None:
+        """A "Week of 6–10 October 2025" heading: its year, when printed, holds from here."""
+        try:
+            first, _ = parse_date_range(_clean(text))
+        except TimeTextError:
+            pass
+        else:
+            self.year, self.year_source = first.year, "printed"
             return
-        item = _ITEM.match(bare) or None
-        titled = _TITLE_ITEM.match(bare) if item is None else None
-        if item or titled:
-            number = int(item.group(1) if item else titled.group(2))  # type: ignore[union-attr]
-            title = (item.group(2) if item else titled.group(1)).strip(" :;,.")  # type: ignore[union-attr]
-            title = title or self._items.get(number, "")
-            if not title:
-                raise self.error(
-                    f"agenda item {number} has no title here or earlier "
-                    '(expected "Agenda item 3: organization of work")',
-                    piece.line,
-                )
-            self._items.setdefault(number, title)
-            entries.append(
-                AgendaEntry(
-                    item=number, title=title, continued=continued, footnotes=piece.footnotes
-                )
+        try:
+            parse_date_range(f"{_clean(text)} {self._resolve_year(line, None)}")
+        except TimeTextError:
+            self.warn(line, f'cannot read the week "{_clean(text)}"')
+
+    def _open_slot(
+        self, line: TextLine, days: tuple[dt.date, ...], times: tuple[SlotTime, ...], rest: str
+    ) -> _Slot:
+        slot = _Slot(line=line, days=days, times=times)
+        rest = rest.strip()
+        while True:
+            rest = rest.lstrip(" :.,;–—-")
+            mark = re.match(r"^(?:\x00fn:([^\x00]+)\x00|(\*{1,3}))", rest)
+            if mark:
+                slot.marks.append((mark.group(1) or mark.group(2)).strip())
+                rest = rest[mark.end() :]
+                continue
+            informal = _INFORMAL.match(rest)
+            if informal:
+                slot.formal = False
+                rest = rest[informal.end() :]
+                continue
+            room = _ROOM.match(rest)
+            if room:
+                slot.room = " ".join(room.group(1).split())
+                rest = rest[room.end() :]
+                continue
+            break
+        if rest.strip():
+            column = line.indent
+            slot.body.append(attrs.evolve(line, text=rest.strip(), indent=column, cell=line.cell))
+        return slot
+
+    # ------------------------------------------------------------ slots to meetings
+
+    def _meetings(self, slots: list[_Slot]) -> list[Meeting]:
+        self._measure(slots)
+        meetings: list[Meeting] = []
+        starts: dict[dt.date, list[dt.time]] = {}
+        deadlines = {id(slot) for slot in slots if _is_deadline(slot)}
+        for slot in slots:
+            if id(slot) not in deadlines:
+                for day in slot.days:
+                    starts.setdefault(day, []).extend(t.start for t in slot.times)
+        for slot in slots:
+            if self._holiday(slot):
+                continue
+            before = set(self.items)
+            self.before = before
+            entries = self._entries(slot.body)
+            follow = self._entries(slot.follow) if slot.follow else []
+            if not entries and follow:
+                entries, follow = follow, []
+            if not entries:
+                if slot.times:
+                    self.warn(slot.line, "a time with nothing on its agenda: no event")
+                continue
+            for mark in slot.marks:
+                if mark not in self.footnotes:
+                    self.warn(
+                        slot.line,
+                        f"footnote mark {mark!r} after the time, but no footnote {mark!r}",
+                    )
+            marks = [m for m in slot.marks if m in self.footnotes]
+            if marks:
+                entries[0].footnotes = [*marks, *entries[0].footnotes]
+            deadline = id(slot) in deadlines
+            formal = slot.formal and not any(
+                e.segment is not None and re.search(r"\binformal\b", e.label, re.IGNORECASE)
+                for e in entries
             )
+            built = [e.build() for e in entries]
+            followed_by = (
+                FollowedBy(entries=tuple(e.build() for e in follow), formal=slot.follow_formal)
+                if follow
+                else None
+            )
+            for day in slot.days:
+                if not slot.times:
+                    self.warn(
+                        slot.line,
+                        f"no time is given for the meeting of {day}: read as a meeting without "
+                        "a time (the whole day)",
+                    )
+                    meetings.append(
+                        self._meeting(
+                            slot,
+                            date=day,
+                            start=None,
+                            end=None,
+                            entries=built,
+                            formal=formal,
+                            followed_by=followed_by,
+                        )
+                    )
+                    continue
+                for time in slot.times:
+                    if deadline:
+                        meetings.append(
+                            self._meeting(
+                                slot,
+                                date=day,
+                                start=time.start,
+                                end=None,
+                                entries=built,
+                                formal=True,
+                                kind=Kind.DEADLINE,
+                            )
+                        )
+                        continue
+                    end, assumed = time.end, False
+                    if end is None:
+                        end, assumed = self._assumed_end(slot, day, time.start, starts[day]), True
+                    meetings.append(
+                        self._meeting(
+                            slot,
+                            date=day,
+                            start=time.start,
+                            end=end,
+                            entries=built,
+                            formal=formal,
+                            followed_by=followed_by,
+                            end_assumed=assumed,
+                            overnight=time.overnight,
+                        )
+                    )
+        return meetings
+
+    def _holiday(self, slot: _Slot) -> bool:
+        """A day heading with a name and nothing else ("Monday, 20 October   Diwali")."""
+        if slot.times or slot.follow or len(slot.body) != 1:
+            return False
+        line = slot.body[0]
+        text = _clean(line.text)
+        if (line.page, line.number) != (slot.line.page, slot.line.number):
+            return False
+        if len(text.split()) > 5 or _starts_entry(text) or _TITLE_ITEM.match(text):
+            return False
+        self.warn(
+            line,
+            f'"{text}" with no time or agenda under the day: read as a day without meetings',
+        )
+        return True
+
+    def _assumed_end(
+        self, slot: _Slot, day: dt.date, start: dt.time, starts: list[dt.time]
+    ) -> dt.time:
+        learned = self.slot_ends.get(start)
+        if learned is not None and learned > start:
+            end, why = learned, "the end the note gives for meetings starting then"
+        else:
+            moment = dt.datetime.combine(day, start) + DEFAULT_SLOT
+            end = moment.time() if moment.date() == day else dt.time(23, 59)
+            why = "a three-hour meeting slot"
+        later = sorted(s for s in starts if s > start)
+        if later and later[0] < end:
+            end, why = later[0], "the next meeting's start"
+        self.warn(
+            slot.line,
+            f"only the start ({start:%H:%M}) is given for the meeting of {day}: its end "
+            f"({end:%H:%M}) is assumed from {why}",
+        )
+        return end
+
+    def _meeting(self, slot: _Slot, **fields: object) -> Meeting:
+        try:
+            meeting = Meeting(room=slot.room, **fields)  # type: ignore[arg-type]
+        except OewgCalError as exc:
+            raise self.error(str(exc), slot.line) from exc
+        self.meeting_lines.setdefault(meeting, slot.line)
+        return meeting
+
+    # ------------------------------------------------------------ a slot's agenda
+
+    def _measure(self, slots: list[_Slot]) -> None:
+        """The width of each kind of paragraph (and of all, as ``""``), for telling a
+        wrapped line from a short one."""
+        for slot in slots:
+            for line in (*slot.body, *slot.follow):
+                if line.right is not None:
+                    for kind in (_kind_of(line.text), ""):
+                        self.widths[kind] = max(self.widths.get(kind, 0.0), line.right)
+
+    def _paragraphs(self, lines: list[TextLine]) -> list[list[TextLine]]:
+        paragraphs: list[list[TextLine]] = []
+        for line in lines:
+            if paragraphs and self._continues(paragraphs[-1], line):
+                paragraphs[-1].append(line)
+            else:
+                paragraphs.append([line])
+        return paragraphs
+
+    def _continues(self, paragraph: list[TextLine], line: TextLine) -> bool:
+        first, previous = paragraph[0], paragraph[-1]
+        text, before = _clean(line.text), _clean(previous.text)
+        if line.cell is not None or _starts_entry(text) or _ends_entry(before):
+            return False
+        if _SUB_ITEM.fullmatch(before) and not _SUB_ITEM.match(text):
+            return True  # "(a)" alone, its text on the next line
+        if self.gaps:
+            return not line.gap
+        if not text or text[0].islower() or text[0] in ",;)”’":
+            return True
+        if line.indent is not None and first.indent is not None:
+            label = _LABEL.match(_clean(first.text))
+            hanging = first.indent + (len(label.group(0)) if label else 0)
+            if line.indent > first.indent + 1 and abs(line.indent - hanging) <= 1.5:
+                return True  # aligned under the text after "(a)" or "Item 5:"
+            if line.indent < first.indent - 1:
+                return False
+        if _FUNCTION_WORD.search(before):
+            return True
+        width = max(self.widths.get(_kind_of(first.text), 0.0), 0.85 * self.widths.get("", 0.0))
+        if width >= _MIN_FILL_WIDTH and previous.right is not None:
+            if previous is not first and line.indent is None:
+                width *= 0.9  # wrapped lines hang indented under their first
+            word = len(text.split()[0]) if text.split() else 0
+            long = previous.right >= 0.75 * width
+            return long and previous.right + 1 + word > width * 0.97
+        return False
+
+    def _entries(self, lines: list[TextLine]) -> list[_Entry]:
+        entries: list[_Entry] = []
+        for paragraph in self._paragraphs(lines):
+            text = self._unfuse(_joined(paragraph))
+            for piece in _pieces(text):
+                self._take(entries, piece, paragraph[0])
+        return entries
+
+    def _unfuse(self, text: str) -> str:
+        """Footnote marks a converter glued to a word: "Side event2", "proposals 4"."""
+        if not self.footnotes:
+            return text
+
+        def fused(match: re.Match[str]) -> str:
+            word, mark = match.group(1), match.group(2)
+            return f"{word}\x00fn:{mark}\x00" if mark in self.footnotes else match.group(0)
+
+        text = re.sub(r"\b([A-Za-z][a-z]{2,})(\d{1,2})(?=[\s,.;:]|$)", fused, text)
+        return re.sub(
+            r"(?<=[a-z)”’]) (\d{1,2})$",
+            lambda m: f"\x00fn:{m.group(1)}\x00" if m.group(1) in self.footnotes else m.group(0),
+            text,
+        )
+
+    def _take(self, entries: list[_Entry], piece: str, line: TextLine) -> None:
+        footnotes = list(_marks(piece))
+        text = _clean(piece)
+        markers = [m.group(1).lower() for m in _MARKER.finditer(text)]
+        continued = any(m.startswith(("cont", "resumed")) for m in markers)
+        concluded = any("conclud" in m for m in markers)
+        bare = _MARKER.sub("", text).strip(" ;,")
+        last = entries[-1] if entries else None
+        if not bare:
+            self._mark(entries, line, continued, concluded, text)
+            return
+        if last is not None and last.wants_title and not _starts_entry(bare):
+            last.title, last.wants_title = bare.rstrip(" :"), False
+            self.items.setdefault(last.item or 0, last.title)
+            last.continued |= continued
+            last.concluded |= concluded
+            last.footnotes += footnotes
+            return
+        item = _ITEM.match(bare)
+        titled = _TITLE_ITEM.match(bare) if item is None else None
+        if item is not None:
+            self._item(
+                entries, line, int(item.group(1)), item.group(2), continued, concluded, footnotes
+            )
+            return
+        if titled is not None:
+            numbers = [int(n) for n in re.findall(r"\d{1,3}", titled.group(2))]
+            if re.search(r"\bto\b|[-–—]", titled.group(2)) and len(numbers) == 2:
+                numbers = list(range(numbers[0], numbers[1] + 1))
+            title = " ".join(f"{titled.group(1)} {titled.group(3)}".split()).strip(" :;,.")
+            for number in numbers:
+                self._item(entries, line, number, title, continued, concluded, footnotes)
             return
         sub = _SUB_ITEM.match(bare)
-        if sub:
-            letter, sub_text = sub.group(1), sub.group(2).strip()
-            sub_item = SubItem(letter=letter, text=sub_text, continued=continued)
-            if last is not None and last.item is not None and last.sub_item is None:
-                entries[-1] = attrs.evolve(
-                    last, sub_item=sub_item, footnotes=last.footnotes + piece.footnotes
-                )
-            elif last is not None and last.segment is not None and last.item is None:
-                inferred = self._last_item_with.get(letter) or (
-                    max(self._items) if self._items else None
-                )
-                if inferred is None:
-                    raise self.error(
-                        f"sub-item ({letter}) with no agenda item before it", piece.line
-                    )
-                number = inferred
-                entries[-1] = attrs.evolve(
-                    last,
-                    item=number,
-                    title=self._items[number],
-                    continued=number in self._before,
-                    sub_item=sub_item,
-                )
-            else:
-                found = (
-                    last.item
-                    if last is not None and last.item is not None
-                    else (self._last_item_with.get(letter))
-                )
-                if found is None:
-                    raise self.error(
-                        f"sub-item ({letter}) with no agenda item before it "
-                        '(expected "Agenda item 5: …" first)',
-                        piece.line,
-                    )
-                entries.append(
-                    AgendaEntry(
-                        item=found,
-                        title=self._items[found],
-                        continued=found in self._before,
-                        sub_item=sub_item,
-                        footnotes=piece.footnotes,
-                    )
-                )
-            self._last_item_with[letter] = entries[-1].item or 0
+        if sub is not None:
+            self._sub_item(
+                entries,
+                line,
+                sub.group(1),
+                sub.group(2).strip(" :"),
+                continued,
+                concluded,
+                footnotes,
+            )
             return
         speaker = _SPEAKER.match(bare)
         if speaker and last is not None and last.segment is not None:
-            entries[-1] = attrs.evolve(last, speakers=(*last.speakers, speaker.group(1).strip()))
+            last.speakers.append(speaker.group(1).strip())
             return
+        if markers and last is not None and last.item is not None and last.segment is None:
+            # "General debate (continues)" under an item's heading: the item continues
+            last.continued |= continued
+            last.concluded |= concluded
         segment = next((kind for pattern, kind in _SEGMENTS if pattern.search(bare)), Segment.OTHER)
-        entries.append(AgendaEntry(segment=segment, label=bare, footnotes=piece.footnotes))
+        label = text.rstrip(" :")
+        entries.append(_Entry(line, segment=segment, label=label, footnotes=footnotes))
 
+    def _mark(
+        self, entries: list[_Entry], line: TextLine, continued: bool, concluded: bool, text: str
+    ) -> None:
+        last = entries[-1] if entries else None
+        if last is None:
+            self.warn(line, f'cannot place "{text}": no agenda item before it')
+        elif last.sub is not None:
+            last.sub_continued |= continued
+            last.sub_concluded |= concluded
+        elif last.item is not None:
+            last.continued |= continued
+            last.concluded |= concluded
+        else:
+            last.label = f"{last.label} {text}"
 
-def _pieces(content: str, line: int, *, wrapped: bool) -> list[_Piece]:
-    """Split a cell into pieces: bold runs, list items, sub-items, "(continued)" marks.
-
-    In plain text (``wrapped``) each line is a piece, and a line that starts nothing
-    continues the one before; in marked-up cells, line breaks are only spacing.
-    """
-    if not wrapped:
-        content = " ".join(content.splitlines())
-    marked = re.sub(r"\*\*(.+?)\*\*", r"<b>\1</b>", content)  # markdown bold
-    text = _plain(
-        re.sub(r"</?(b|strong|li|ul|ol|p|br|div)\b[^>]*>", "\n", marked, flags=re.IGNORECASE)
-    )
-    raw: list[str] = []
-    for chunk in text.split("\n"):
-        for part in _SUB_ITEM_SPLIT.split(chunk):
-            lead = re.match(r"^\s*(\(\s*continued\s*\))\s*(\S.*)$", part, re.IGNORECASE | re.DOTALL)
-            if lead and _SUB_ITEM.match(lead.group(2).strip()):
-                raw += [lead.group(1), lead.group(2)]
+    def _item(
+        self,
+        entries: list[_Entry],
+        line: TextLine,
+        number: int,
+        title: str,
+        continued: bool,
+        concluded: bool,
+        footnotes: list[str],
+    ) -> None:
+        title = title.strip(" :;,.")
+        subs: list[str] = []
+        found = _SUB_RANGE.search(title)
+        if found is not None:
+            first, how, last = found.group(1), found.group(2).lower(), found.group(3)
+            if how == "and":
+                subs = [first, last]
             else:
-                raw.append(part)
-    pieces: list[_Piece] = []
-    for part in raw:
-        marks = tuple(_FOOTNOTE_RE.findall(part))
-        cleaned = _clean(part)
-        if cleaned:
-            pieces.append(_Piece(cleaned, marks, line))
-    return _join_wrapped(pieces) if wrapped else pieces
+                subs = [chr(c) for c in range(ord(first), ord(last) + 1)]
+            title = (title[: found.start()] + title[found.end() :]).strip(" :;,.")
+        known = self.items.get(number, "")
+        entry = _Entry(
+            line,
+            item=number,
+            title=title or known,
+            continued=continued,
+            concluded=concluded,
+            footnotes=footnotes,
+            wants_title=not title and not known,
+        )
+        if title:
+            self.items.setdefault(number, title)
+        elif not known:
+            self.items.setdefault(number, "")
+        if not subs:
+            entries.append(entry)
+            return
+        for letter in subs:
+            entries.append(
+                attrs.evolve(
+                    entry,
+                    sub=letter,
+                    sub_text=self.sub_titles.get((number, letter), ""),
+                    sub_continued=continued,
+                    sub_concluded=concluded,
+                    speakers=[],
+                    footnotes=list(footnotes),
+                )
+            )
+            self.last_item_with[letter] = number
+
+    def _sub_item(
+        self,
+        entries: list[_Entry],
+        line: TextLine,
+        letter: str,
+        text: str,
+        continued: bool,
+        concluded: bool,
+        footnotes: list[str],
+    ) -> None:
+        last = entries[-1] if entries else None
+        if last is not None and last.item is not None and last.sub is None and not last.wants_title:
+            target = last
+        elif last is not None and last.segment is not None and last.item is None:
+            number = self.last_item_with.get(letter) or (max(self.items) if self.items else None)
+            if number is None:
+                self._orphan_sub(entries, line, letter, text)
+                return
+            last.item, last.title = number, self.items.get(number, "")
+            last.continued = number in self.before
+            target = last
+        else:
+            number = (
+                last.item
+                if last is not None and last.item is not None
+                else self.last_item_with.get(letter)
+            )
+            if number is None:
+                self._orphan_sub(entries, line, letter, text)
+                return
+            target = _Entry(
+                line,
+                item=number,
+                title=self.items.get(number, ""),
+                continued=number in self.before,
+            )
+            entries.append(target)
+        target.sub, target.sub_text = letter, text
+        target.sub_continued, target.sub_concluded = continued, concluded
+        target.footnotes += footnotes
+        if text:
+            self.sub_titles.setdefault((target.item or 0, letter), text)
+        self.last_item_with[letter] = target.item or 0
+
+    def _orphan_sub(self, entries: list[_Entry], line: TextLine, letter: str, text: str) -> None:
+        self.warn(line, f"sub-item ({letter}) with no agenda item before it: read as a segment")
+        entries.append(_Entry(line, segment=Segment.OTHER, label=f"({letter}) {text}".strip()))
+
+    # ------------------------------------------------------------ the programme
+
+    def _programme(self, heading: _Heading, meetings: list[Meeting]) -> Programme:
+        days = sorted({m.date for m in meetings})
+        first_day, last_day = heading.first_day, heading.last_day
+        if first_day is None or last_day is None:
+            first_day, last_day = days[0], days[-1]
+            self.warn(
+                heading.line,
+                'the document prints no session dates (like "New York, 6–10 March 2023"): '
+                f"the session is taken to run from its first meeting ({first_day}) to its "
+                f"last ({last_day})",
+            )
+        elif days[-1] < last_day:
+            self.warn(
+                self.meeting_lines.get(meetings[-1]),
+                f"the programme's last meeting is on {days[-1]}, before the session's last "
+                f"day ({last_day}): the document may end early",
+            )
+        place, venue, zone = self._place(heading)
+        begun = self._begun_earlier(meetings)
+        footnotes = [Footnote(mark=m, text=t) for m, t in self.footnotes.items() if t]
+        defined = {f.mark for f in footnotes}
+        meetings = [self._known_marks(m, defined) for m in meetings]
+        texts = list(heading.notes) + [f.text for f in footnotes]
+        urls = [u for t in heading.notes for u in _URL.findall(t)]
+        body = heading.body
+        try:
+            return Programme(
+                body=Body(name=body, short_name=self.short_name or _short_name(body)),
+                session=heading.session or "Session",
+                place=place,
+                venue=venue,
+                timezone=zone,
+                first_day=first_day,
+                last_day=last_day,
+                issued=heading.issued or first_day,
+                symbol=heading.symbol,
+                url=urls[0] if urls else None,
+                notes=tuple(heading.notes),
+                footnotes=tuple(footnotes),
+                references=tuple(_references(texts)),
+                begun_earlier=begun,
+                meetings=tuple(meetings),
+            )
+        except OewgCalError as exc:
+            at_fault = exc.meeting if isinstance(exc, ProgrammeError) else None
+            line = self.meeting_lines.get(at_fault) if at_fault is not None else None
+            raise self.error(str(exc), line) from exc
+
+    def _known_marks(self, meeting: Meeting, defined: set[str]) -> Meeting:
+        unknown = {m for e in meeting.agenda for m in e.footnotes} - defined
+        if not unknown:
+            return meeting
+        self.warn(
+            self.meeting_lines.get(meeting),
+            f"footnote mark(s) {', '.join(sorted(unknown))} with no footnote: left out",
+        )
+
+        def strip(entries: tuple[AgendaEntry, ...]) -> tuple[AgendaEntry, ...]:
+            return tuple(
+                attrs.evolve(e, footnotes=[f for f in e.footnotes if f in defined]) for e in entries
+            )
+
+        follow = meeting.followed_by
+        if follow is not None:
+            follow = attrs.evolve(follow, entries=strip(follow.entries))
+        stripped = attrs.evolve(meeting, entries=strip(meeting.entries), followed_by=follow)
+        self.meeting_lines.setdefault(stripped, self.meeting_lines[meeting])
+        return stripped
+
+    def _begun_earlier(self, meetings: list[Meeting]) -> list[SeriesKey]:
+        seen: set[SeriesKey] = set()
+        begun: list[SeriesKey] = []
+        for meeting in sorted(meetings, key=lambda m: m.sort_key):
+            for entry in meeting.agenda:
+                for key in entry.series_keys:
+                    if entry.continues(key) and key not in seen and key not in begun:
+                        begun.append(key)
+                        self.warn(
+                            self.meeting_lines.get(meeting),
+                            f"the {meeting.describe()} continues agenda item {key}, which no "
+                            "earlier meeting in the document takes up: read as begun before "
+                            "this programme",
+                        )
+            seen.update(k for e in meeting.agenda for k in e.series_keys)
+        return begun
+
+    def _place(self, heading: _Heading) -> tuple[str, str, str]:
+        place = heading.place
+        if place is None:
+            place = self._place_from_text(heading)
+        station = station_of(place) if place else None
+        if self.timezone:
+            if place is None:
+                place = self.timezone.rsplit("/", 1)[-1].replace("_", " ")
+            return place, station.venue if station else place, self.timezone
+        if place is None or station is None:
+            raise self.error(
+                f"unknown duty station {place!r}: cannot tell its time zone (expected one of "
+                f"{', '.join(s.title() for s in DUTY_STATIONS)}, or give the zone with --tz)"
+                if place
+                else 'cannot tell where the session meets (expected a line like "New York, '
+                '6–10 March 2023" or a duty station in the note; give the zone with --tz)',
+                heading.line,
+            )
+        return place, station.venue, station.timezone
+
+    def _place_from_text(self, heading: _Heading) -> str | None:
+        text = " ".join(heading.notes)
+        if re.search(r"\bHeadquarters\b", text):
+            self.warn(heading.line, 'the place is taken from "Headquarters" in the note: New York')
+            return "New York"
+        for name in DUTY_STATIONS:
+            if re.search(rf"\b{re.escape(name)}\b", text, re.IGNORECASE):
+                self.warn(heading.line, f"the place is taken from the note: {name.title()}")
+                return name.title()
+        if re.search(r"general assembly|economic and social council", heading.body, re.I) or any(
+            re.search(r"\b(Main Committees?|General Assembly)\b", n) for n in heading.notes
+        ):
+            self.warn(
+                heading.line,
+                "the document names no place: General Assembly bodies meet at Headquarters, "
+                "New York",
+            )
+            return "New York"
+        return None
 
 
-def _starts_piece(text: str) -> bool:
+def _is_date(text: str) -> bool:
+    try:
+        parse_date(text)
+    except TimeTextError:
+        return False
+    return True
+
+
+def _is_furniture(line: TextLine) -> bool:
+    return line.furniture or bool(_FURNITURE.match(_clean(line.text)))
+
+
+def _is_deadline(slot: _Slot) -> bool:
+    """A start time alone, with a deadline: "6 p.m. Closure of the list of speakers …"."""
+    return (
+        bool(slot.times)
+        and all(t.end is None for t in slot.times)
+        and bool(slot.body)
+        and bool(_DEADLINE.match(_clean(slot.body[0].text)))
+    )
+
+
+def _kind_of(text: str) -> str:
+    """The kind of a paragraph by its first line: what column it is printed in."""
+    text = _clean(text)
+    if _SUB_ITEM.match(text):
+        return "sub-item"
+    if _ITEM.match(text):
+        return "item"
+    if find_times(text):
+        return "time"
+    return "text"
+
+
+def _starts_entry(text: str) -> bool:
     return bool(
-        _ITEM.match(text)
+        _SEGMENT_START.match(text)
+        or _ITEM.match(text)
         or _SUB_ITEM.match(text)
         or _SPEAKER.match(text)
-        or _CONTINUED.fullmatch(text)
-        or any(p.search(text) for p, _ in _SEGMENTS)
-        or _TITLE_ITEM.match(text)
-        or _OTHER_SEGMENT.match(text)
+        or _MARKER.fullmatch(text)
+        or _FOLLOWED.match(text)
+        or _DEADLINE.match(text)
     )
 
 
-_TIMEISH = re.compile(r"\b[ap]\.\s?m\.|\d\s*[ap]m\b|\d\s*h\b|\d[:.]\d\d|\bnoon\b", re.IGNORECASE)
-_DAYISH = re.compile(
-    r"\b(mon|tue|wed|thu|fri|sat|sun)[a-z]*\b|\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b",
-    re.IGNORECASE,
-)
-
-#: A piece ending so is complete: the next line starts a new one.
-_COMPLETE = re.compile(
-    r"\((?:agenda\s+)?item\s+\d{1,3}\)(\s*\(\s*continued\s*\))?$|\(\s*continued\s*\)$", re.I
-)
+def _ends_entry(text: str) -> bool:
+    """Whether a line ends what it starts: a lead-in ("… on:"), an item ("… (item 5)"), a
+    mark ("(continued)")."""
+    text = text.rstrip(" .;")
+    if text.endswith(":") or re.search(r"\((?:agenda\s+)?items?\s+[\d\s,and–-]+\)$", text, re.I):
+        return True
+    return any(found.end() == len(text) for found in _MARKER.finditer(text))
 
 
-def _join_wrapped(pieces: list[_Piece]) -> list[_Piece]:
-    """Plain text wraps long titles: a line that starts nothing continues the one before."""
-    joined: list[_Piece] = []
-    for piece in pieces:
-        previous = joined[-1].text if joined else ""
-        title_tail = bool(_TITLE_ITEM.match(piece.text)) and not _starts_piece(previous)
-        if (
-            joined
-            and (title_tail or not _starts_piece(piece.text))
-            and not _COMPLETE.search(previous)
-        ):
-            last = joined[-1]
-            joined[-1] = _Piece(
-                f"{last.text} {piece.text}", last.footnotes + piece.footnotes, last.line
+def _pieces(text: str) -> list[str]:
+    """A paragraph cut where another entry starts inside it: a second "Item N:" on the
+    line, a sub-item "(b) …" after the text of "(a)", a "(continued)" before a sub-item."""
+    pieces: list[str] = []
+    for part in _ITEM_INSIDE.split(text):
+        for piece in _SUB_ITEM_INSIDE.split(part):
+            lead = re.match(
+                r"^\s*(\(\s*continued\s*\))\s*(\([a-z]{1,2}\)\s.*)$", piece, re.I | re.S
             )
-        else:
-            joined.append(piece)
-    return joined
-
-
-def _is_table_heading(text: str) -> bool:
-    return bool(re.match(r"^date\s*/?\s*time", text, re.IGNORECASE))
-
-
-def _is_letterhead(text: str) -> bool:
-    return bool(
-        re.match(
-            r"^(general assembly|security council|economic and social council|united nations|"
-            r"distr\.|original:|---|\d{1,2} \w+ \d{4}$)",
-            text,
-            re.IGNORECASE,
-        )
-        or _SYMBOL.fullmatch(text)
-    )
-
-
-def _is_heading(text: str) -> bool:
-    return bool(
-        re.match(r"^(annex|provisional programme|programme of work|note by)", text, re.IGNORECASE)
-    )
+            pieces += [lead.group(1), lead.group(2)] if lead else [piece]
+    return [p.strip() for p in pieces if p.strip()]
 
 
 def _short_name(name: str) -> str:
     key = re.sub(r"[–—]", "-", name.lower())
     if key in KNOWN_BODIES:
         return KNOWN_BODIES[key]
+    alias = re.search(r"\(([^()]*\b(?:Committee|Council|Commission)\b[^()]*)\)\s*$", name)
+    if alias:
+        return alias.group(1)
     short = re.sub(r"^open-ended working group\b", "OEWG", name, flags=re.IGNORECASE)
     short = re.sub(r"^ad hoc committee\b", "AHC", short, flags=re.IGNORECASE)
     return short if len(short) <= 60 else short[:59].rsplit(" ", 1)[0] + "…"

@@ -1,23 +1,34 @@
-"""The shapes converters give a programme of work, reduced to one layout.
+"""Marked-up tables: the seed's tab-separated rows with inline HTML, HTML, markdown pipes.
 
-Every shape (the seed's tab-separated rows with inline HTML, an HTML ``<table>``, a
-markdown pipe table, plain text as ``pdftotext -layout`` or a copy-paste leaves it) is
-turned into a :class:`Layout`: the text before the table (headings and the note), the
-table's rows as cells (inline markup kept), and the lines between and after the rows
-(footnotes).  Every piece keeps its line number for error messages.
+:func:`layout_of` reduces such a document to a :class:`Layout` (the text before the
+table, the table's rows as cells with their inline markup, the lines between and after
+the rows), and :func:`markup_lines` to the :class:`~oewg_cal.readers.lines.TextLine` s
+every reader reads, the markup telling where an agenda cell's pieces start.  Every
+piece keeps its line number for error messages.
 """
 
 from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 from html.parser import HTMLParser
 
 import attrs
 
-from oewg_cal.readers.timetext import TimeTextError, find_time_range, looks_like_time, parse_day
+from oewg_cal.readers.lines import FOOTNOTE_TOKEN, TextLine, superscript_marks
+from oewg_cal.readers.positions import split_lines
 
-__all__ = ["Layout", "Line", "Row", "detect_shape", "layout_of"]
+__all__ = [
+    "Layout",
+    "Line",
+    "Row",
+    "cell_pieces",
+    "detect_shape",
+    "layout_of",
+    "markup_lines",
+    "plain",
+]
 
 
 @attrs.frozen
@@ -45,9 +56,6 @@ class Layout:
     notes: tuple[Line, ...]  # lines after the first row that are not rows (footnotes)
 
 
-SHAPES = ("tsv", "html", "markdown", "text")
-
-
 def detect_shape(text: str) -> str:
     """Choose the shape from the content: HTML table, pipe table, tab-separated, plain text."""
     if re.search(r"<table\b", text, re.IGNORECASE):
@@ -61,14 +69,10 @@ def detect_shape(text: str) -> str:
 
 
 def layout_of(text: str, shape: str) -> Layout:
-    """Reduce a document of the given shape to a :class:`Layout`."""
+    """Reduce a tab-separated, HTML or markdown document to a :class:`Layout`."""
     if shape == "html":
         return _html_layout(text)
-    if shape == "markdown":
-        return _split_layout(text, _pipe_cells)
-    if shape == "tsv":
-        return _split_layout(text, _tab_cells)
-    return _text_layout(text)
+    return _split_layout(text, _pipe_cells if shape == "markdown" else _tab_cells)
 
 
 def _tab_cells(line: str) -> tuple[str, ...] | None:
@@ -87,12 +91,11 @@ def _pipe_cells(line: str) -> tuple[str, ...] | None:
     return tuple(c.replace("\\|", "|") for c in cells)
 
 
-def _split_layout(text: str, cells_of: object) -> Layout:
+def _split_layout(text: str, cells_of: Callable[[str], tuple[str, ...] | None]) -> Layout:
     header: list[Line] = []
     rows: list[Row] = []
     notes: list[Line] = []
-    assert callable(cells_of)
-    for number, line in enumerate(text.splitlines(), 1):
+    for number, line in enumerate(split_lines(text), 1):
         cells = cells_of(line)
         if cells == ():
             continue
@@ -194,82 +197,55 @@ def _html_layout(text: str) -> Layout:
     return Layout(tuple(parser.header), tuple(parser.rows), tuple(parser.notes))
 
 
-# ---------------------------------------------------------------- plain text
-
-_PAGE_FURNITURE = re.compile(
-    r"""^(
-        \d{1,3}/\d{1,3}                          # page "2/4"
-      | (page\s+)?\d{1,3}(\s+of\s+\d{1,3})?      # "Page 2", "2", "2 of 4"
-      | [A-Z]{1,2}(/[A-Z0-9.]+)+(/Rev\.\d+)?     # a document symbol alone on its line
-      | \d{2}-\d{5}(\s*\([A-Z]\))?(\s+\S+)*      # a job number "23-04321 (E)"
-      | \*\d{7}\*                                # a bar code
-      | \x0c
-    )$""",
-    re.VERBOSE | re.IGNORECASE,
-)
-_TIME_START = re.compile(r"^\d{1,2}(?:[.:]\d\d)?\s*(?:[–—-]|to\b|[ap]\.?\s?m\b|h\b)", re.I)
-_TABLE_HEADING = re.compile(r"^date\s*/?\s*time\b.*(agenda|programme)", re.IGNORECASE)
+# ---------------------------------------------------------------- as lines
 
 
-_WEEKDAY_START = re.compile(r"^(mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s", re.IGNORECASE)
+def plain(fragment: str) -> str:
+    """Inline HTML and markdown to plain text; footnote marks become tokens."""
+    text = re.sub(
+        r"<sup>\s*([^<]{1,4}?)\s*</sup>", lambda m: FOOTNOTE_TOKEN.format(m.group(1)), fragment
+    )
+    text = superscript_marks(text)
+    text = re.sub(r"<(https?://[^\s<>]+)>", r"\1", text)  # markdown autolinks
+    text = re.sub(r"(\*\*|__)([^*_]+?)\1", r"\2", text)  # markdown bold
+    text = re.sub(r"<[^<>]*>", " ", text)
+    text = re.sub(r"\[([^\]\[]+)\]\([^()]*\)", r"\1", text)  # markdown links: keep the text
+    return html.unescape(text).replace("\u00a0", " ").replace("\u202f", " ")
 
 
-def _is_day_line(text: str) -> bool:
-    if not _WEEKDAY_START.match(text):
-        return False
-    try:
-        parse_day(text, year=2000)
-    except TimeTextError as exc:
-        return "weekday" in str(exc).lower() and bool(re.match(r"[A-Za-z]+day\b", text))
-    return True
+_SUB_ITEM_SPLIT = re.compile(r"(?<!\S)(?=\([a-z]{1,2}\)\s+[A-Z\x00])")
+_LEADING_MARK = re.compile(r"^\s*(\(\s*continued\s*\))\s*(\(\s*[a-z]{1,2}\s*\)\s.*)$", re.I | re.S)
 
 
-def _text_layout(text: str) -> Layout:
-    """Plain text: a row starts at a day line or at a line that starts with a time range."""
-    header: list[Line] = []
-    rows: list[Row] = []
-    notes: list[Line] = []
-    current: list[str] | None = None
-    current_line = 0
-    in_table = False
+def cell_pieces(cell: str) -> list[str]:
+    """A marked-up cell cut where its markup starts a new piece: bold runs, list items,
+    paragraphs and line breaks, sub-items "(a) …" and a "(continued)" before one."""
+    marked = re.sub(r"\*\*([^*]+?)\*\*", r"<b>\1</b>", " ".join(cell.splitlines()))
+    text = plain(
+        re.sub(r"</?(b|strong|li|ul|ol|p|br|div)\b[^<>]*>", "\n", marked, flags=re.IGNORECASE)
+    )
+    pieces: list[str] = []
+    for chunk in text.split("\n"):
+        for part in _SUB_ITEM_SPLIT.split(chunk):
+            lead = _LEADING_MARK.match(part)
+            pieces += [lead.group(1), lead.group(2)] if lead else [part]
+    return [" ".join(p.split()) for p in pieces if p.strip()]
 
-    def close() -> None:
-        nonlocal current
-        if current is not None:
-            rows.append(Row(current_line, (current[0], "\n".join(current[1:]))))
-        current = None
 
-    for number, raw in enumerate(text.splitlines(), 1):
-        line = raw.replace("\x0c", "").strip()
-        if not line or _PAGE_FURNITURE.match(line) or _TABLE_HEADING.match(line):
-            if not line and current is not None and len(current) > 1:
-                close()
-            continue
-        if not in_table and not _is_day_line(line):
-            header.append(Line(number, line))
-            continue
-        in_table = True
-        found = find_time_range(line)
-        if found is not None:
-            close()
-            start, end = found[0], found[1]
-            current = (
-                [line[start:end], line[end:].strip()] if line[end:].strip() else [line[start:end]]
-            )
-            current_line = number
-        elif looks_like_time(line) or _TIME_START.match(line):
-            # a garbled time still starts a row, so that the reader reports it
-            close()
-            current = [part.strip() for part in re.split(r"\s{2,}", line, maxsplit=1)]
-            current_line = number
-        elif _is_day_line(line) and len(line) < 40:
-            close()
-            rows.append(Row(number, (line, "")))
-        elif re.match(r"^(<sup>\S+</sup>|[¹²³⁴⁵⁶⁷⁸⁹]+|\d{1,2}\s)", line) and current is None:
-            notes.append(Line(number, line))
-        elif current is not None:
-            current.append(line)
-        else:
-            notes.append(Line(number, line))
-    close()
-    return Layout(tuple(header), tuple(rows), tuple(notes))
+def markup_lines(text: str, shape: str) -> list[TextLine]:
+    """A tab-separated, HTML or markdown document as lines: the date/time cell of each row
+    as one line (cell 0), each piece of its agenda cell as another (cell 1), and the
+    text around the table as lines of no cell."""
+    layout = layout_of(text, shape)
+    found: list[tuple[int, int, TextLine]] = []
+    for order, line in enumerate((*layout.header, *layout.notes)):
+        cleaned = plain(line.text).strip(" #*")
+        if cleaned.strip():
+            found.append((line.number, order, TextLine(" ".join(cleaned.split()), line.number)))
+    for row in layout.rows:
+        first = " ".join(plain(row.cells[0]).split()) if row.cells else ""
+        rows = [TextLine(first, row.number, cell=0, gap=True)] if first else []
+        for cell in row.cells[1:]:
+            rows += [TextLine(p, row.number, cell=1, gap=True) for p in cell_pieces(cell)]
+        found += [(row.number, -1, line) for line in rows]
+    return [line for _, _, line in sorted(found, key=lambda f: (f[0], f[1]))]

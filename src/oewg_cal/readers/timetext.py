@@ -22,8 +22,13 @@ from oewg_cal.errors import TimeTextError
 from oewg_cal.text import MONTHS, WEEKDAYS, day_text
 
 __all__ = [
+    "FoundDays",
+    "FoundTimes",
+    "SlotTime",
     "TimeTextError",
+    "find_days",
     "find_time_range",
+    "find_times",
     "looks_like_time",
     "parse_date",
     "parse_date_range",
@@ -187,8 +192,18 @@ def _infer_start(first: _Point, end: int, meridiem: str) -> int | None:
 
 
 def _resolve(scan: _Scan, found: str) -> tuple[dt.time, dt.time]:
+    start, end, _ = _resolve_range(scan, found, overnight=False)
+    return start, end
+
+
+def _resolve_range(scan: _Scan, found: str, *, overnight: bool) -> tuple[dt.time, dt.time, bool]:
+    """Start and end of a range; with ``overnight``, "10 p.m.–2 a.m." and "11 p.m.–midnight"
+    end on the next day (the flag returned)."""
     first, second = scan
     _check_point(first, found)
+    if overnight and second.kind == "midnight" and first.meridiem == "p":
+        evening = _twelve_hour(first, "p")
+        return dt.time(evening // 60, evening % 60), dt.time(0), True
     _check_point(second, found)
     ambiguous = _fail(
         "ambiguous time",
@@ -244,14 +259,15 @@ def _resolve(scan: _Scan, found: str) -> tuple[dt.time, dt.time]:
                 'a meeting time, like "10 a.m.–1 p.m." or "noon–3 p.m."',
                 point.start,
             )
-    if end <= start:
+    next_day = overnight and end <= start and first.meridiem == "p" and second.meridiem == "a"
+    if end <= start and not next_day:
         raise _fail(
             "end not after start in",
             found,
             'an end after the start, like "3–6 p.m." or "10:00–13:00"',
             second.start,
         )
-    return dt.time(start // 60, start % 60), dt.time(end // 60, end % 60)
+    return dt.time(start // 60, start % 60), dt.time(end // 60 % 24, end % 60), next_day
 
 
 def parse_time_range(text: str) -> tuple[dt.time, dt.time]:
@@ -291,6 +307,89 @@ def find_time_range(line: str) -> tuple[int, int, dt.time, dt.time] | None:
     except TimeTextError:
         return None
     return pos, end, start_time, end_time
+
+
+class SlotTime(NamedTuple):
+    """One meeting's time as printed: a start, and an end unless only the start is given."""
+
+    start: dt.time
+    end: dt.time | None
+    overnight: bool = False
+
+
+class FoundTimes(NamedTuple):
+    """The times a line starts with, and the offset where the rest of the line begins."""
+
+    times: tuple[SlotTime, ...]
+    end: int
+
+
+_AND = re.compile(r"\s*(?:,\s*)?(?:and|&|,)\s+(?:from\s+)?", re.IGNORECASE)
+
+
+def _single_point(point: _Point, found: str) -> dt.time | None:
+    """A time printed alone ("10 a.m.", "noon", "15.00", "15 h"), or None for a bare number."""
+    if point.kind == "noon":
+        return dt.time(12)
+    if point.kind == "midnight" or (point.kind == "bare" and point.meridiem is None):
+        return None
+    try:
+        _check_point(point, found)
+    except TimeTextError:
+        return None
+    minutes = (
+        _twelve_hour(point, point.meridiem)
+        if point.meridiem is not None
+        else _twenty_four_hour(point)
+    )
+    if minutes >= 24 * 60:
+        return None
+    return dt.time(minutes // 60, minutes % 60)
+
+
+def _slot_at(norm: str, pos: int, found: str) -> tuple[SlotTime, int] | None:
+    scan = _scan_range(norm, pos)
+    if not isinstance(scan, int):
+        try:
+            start, end, overnight = _resolve_range(scan, found, overnight=True)
+        except TimeTextError:
+            return None
+        return SlotTime(start, end, overnight), scan.second.end
+    point = _match_point(norm, pos)
+    if point is None:
+        return None
+    alone = _single_point(point, found)
+    return (SlotTime(alone, None), point.end) if alone is not None else None
+
+
+def find_times(line: str) -> FoundTimes | None:
+    """The meeting times a line starts with: ``"10 a.m.–1 p.m."``, ``"3 p.m."`` (a start
+    only), ``"10 a.m. and 3 p.m."`` and ``"10 a.m.–1 p.m. and 3–6 p.m."`` (two meetings),
+    ``"10 p.m.–2 a.m."`` (overnight).  ``None`` when the line does not start with one, or
+    when what follows the times continues them ("10 March", "15/2").
+    """
+    norm = _normalise(line)
+    pos = _skip_spaces(norm, 0)
+    prefix = _FROM.match(norm, pos)
+    if prefix is not None:
+        pos = prefix.end()
+    times: list[SlotTime] = []
+    end = pos
+    while True:
+        found = _slot_at(norm, pos, line)
+        if found is None:
+            break
+        slot, end = found
+        times.append(slot)
+        joined = _AND.match(norm, end)
+        if joined is None:
+            break
+        pos = joined.end()
+    if not times:
+        return None
+    if end < len(norm) and (norm[end].isalnum() or norm[end] in "/-") and norm[end - 1].isalnum():
+        return None
+    return FoundTimes(tuple(times), end)
 
 
 #: Month names and abbreviations (lower case) → month number.
@@ -425,6 +524,60 @@ def _single(text: str, expected: str) -> _Term:
     if term.month is None:
         raise _fail("cannot read date", text, expected, term.end)
     return term
+
+
+class DayTerm(NamedTuple):
+    """A day as printed in a heading: weekday, day and month, and the year if printed."""
+
+    weekday: int | None
+    day: int
+    month: int
+    year: int | None
+
+    def date(self, year: int | None = None, found: str = "") -> dt.date:
+        """The date, in the printed year or else ``year``; the weekday must match."""
+        the_year = self.year if self.year is not None else year
+        if the_year is None:
+            raise _fail("no year in", found, 'a year, as in "Monday, 6 March 2023"', None)
+        term = _Term(0, 0, self.weekday, self.day, self.month, the_year)
+        return _make_date(term, self.month, the_year, found)
+
+
+class FoundDays(NamedTuple):
+    """The day headings a line starts with, and the offset where the rest begins."""
+
+    days: tuple[DayTerm, ...]
+    end: int
+
+
+_DAYS_AND = re.compile(r"\s*(?:,\s*)?(?:and|&)\s+", re.IGNORECASE)
+_WEEKDAY_AHEAD = re.compile(rf"\s*{_WEEKDAY}", re.IGNORECASE)
+
+
+def find_days(line: str) -> FoundDays | None:
+    """The day heading a line starts with: a weekday, a day and a month, perhaps a year
+    ("Monday, 6 October", "Wednesday, 1 October 2025", "Monday 9 March"), or several
+    joined by "and" ("Thursday, 3 July and Friday, 4 July").  A date without its weekday
+    is not a heading (prose is full of dates)."""
+    norm = _normalise(line)
+    pos = _skip_spaces(norm, 0)
+    days: list[DayTerm] = []
+    end = pos
+    while True:
+        if not _WEEKDAY_AHEAD.match(norm, pos):
+            break
+        term = _match_term(norm, pos)
+        if term is None or term.weekday is None or term.month is None:
+            break
+        days.append(DayTerm(term.weekday, term.day, term.month, term.year))
+        end = term.end
+        joined = _DAYS_AND.match(norm, end)
+        if joined is None:
+            break
+        pos = joined.end()
+    if not days or (end < len(norm) and norm[end].isalnum()):
+        return None
+    return FoundDays(tuple(days), end)
 
 
 def parse_day(text: str, *, year: int | None = None) -> dt.date:

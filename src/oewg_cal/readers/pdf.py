@@ -1,0 +1,241 @@
+"""Born-digital PDFs as lines: every word where it is printed, through PDFium.
+
+:func:`pdf_lines` reads the characters of each page with their boxes, baselines, font
+sizes and weights (pypdfium2, imported only here, only when a PDF is read), builds words
+and lines from them, and gives :class:`~oewg_cal.readers.lines.TextLine` s: a line's
+columns apart (a time at the left and the agenda at the right of a two-column table),
+its left edge, whether it is bold, whether a paragraph's space stands before it, and
+whether the PDF marks it as page furniture.  A smaller word raised above a line is a
+footnote mark and becomes a token of that line.  A PDF without a text layer (a scan) is
+refused: there is no OCR here.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import statistics
+from collections.abc import Iterator
+from typing import Any
+
+import attrs
+
+from oewg_cal.errors import DocumentError
+from oewg_cal.readers.lines import FOOTNOTE_TOKEN, TextLine
+from oewg_cal.readers.timetext import find_days, find_times
+
+__all__ = ["pdf_lines"]
+
+#: Columns of one printed line are this far apart at least (points): farther than any
+#: word space or the space after a paragraph number.
+_COLUMN_GAP = 40.0
+
+
+@attrs.define(slots=True)
+class _Word:
+    text: str
+    x0: float
+    x1: float
+    base: float
+    size: float
+    bold: bool
+    artifact: bool
+    superscript: bool = False
+
+
+@attrs.define(slots=True)
+class _Line:
+    base: float
+    size: float
+    words: list[_Word]
+
+
+def _words_of_page(textpage: Any, height: float, raw: Any) -> Iterator[_Word]:
+    count = textpage.count_chars()
+    origin_x, origin_y = ctypes.c_double(), ctypes.c_double()
+    rect = raw.FS_RECTF()
+    weights: dict[int, tuple[bool, bool]] = {}  # text object → (bold, artifact)
+    chars: list[tuple[str, float, float, float, float, bool, bool]] = []
+
+    def flush() -> Iterator[_Word]:
+        if chars:
+            sizes = [c[4] for c in chars]
+            size = max(set(sizes), key=sizes.count)
+            yield _Word(
+                "".join(c[0] for c in chars),
+                min(c[1] for c in chars),
+                max(c[2] for c in chars),
+                chars[0][3],
+                size,
+                all(c[5] for c in chars),
+                all(c[6] for c in chars),
+            )
+            chars.clear()
+
+    for index in range(count):
+        code = raw.FPDFText_GetUnicode(textpage, index)
+        if code in (2, 0xFFFE):  # PDFium's mark of a hyphen at a line end
+            code = 0x2D
+        char = chr(code)
+        if char.isspace() or raw.FPDFText_IsGenerated(textpage, index):
+            yield from flush()
+            continue
+        raw.FPDFText_GetCharOrigin(textpage, index, origin_x, origin_y)
+        raw.FPDFText_GetLooseCharBox(textpage, index, rect)
+        base = height - origin_y.value
+        size = round(raw.FPDFText_GetFontSize(textpage, index), 2)
+        obj = raw.FPDFText_GetTextObject(textpage, index)
+        key = ctypes.cast(obj, ctypes.c_void_p).value or 0
+        style = weights.get(key)
+        if style is None:
+            style = weights[key] = (
+                raw.FPDFText_GetFontWeight(textpage, index) >= 600,
+                bool(obj) and _is_artifact(obj, raw),
+            )
+        if chars:
+            last = chars[-1]
+            if abs(base - last[3]) > 0.5 or rect.left < last[1] or rect.left - last[2] > 0.2 * size:
+                yield from flush()
+        chars.append((char, rect.left, rect.right, base, size, *style))
+    yield from flush()
+
+
+def _is_artifact(obj: Any, raw: Any) -> bool:
+    name = (ctypes.c_ushort * 32)()
+    length = ctypes.c_ulong()
+    for index in range(raw.FPDFPageObj_CountMarks(obj)):
+        mark = raw.FPDFPageObj_GetMark(obj, index)
+        named = raw.FPDFPageObjMark_GetName(mark, name, ctypes.sizeof(name), length)
+        if named and bytes(name)[: max(length.value - 2, 0)].decode("utf-16-le") == "Artifact":
+            return True
+    return False
+
+
+def _lines_of(words: list[_Word]) -> list[_Line]:
+    """Words grouped by baseline; a smaller, raised word joins the line it is raised from."""
+    if not words:
+        return []
+    body = statistics.median(w.size for w in words)
+    lines: list[_Line] = []
+    small: list[_Word] = []
+    for word in sorted(words, key=lambda w: (w.base, w.x0)):
+        if word.size < 0.8 * body and len(word.text) <= 3:
+            small.append(word)
+            continue
+        if lines and abs(word.base - lines[-1].base) <= max(1.0, 0.2 * lines[-1].size):
+            lines[-1].words.append(word)
+        else:
+            lines.append(_Line(word.base, word.size, [word]))
+    for word in small:
+        home = next(
+            (
+                line
+                for line in lines
+                if line.base - 0.7 * line.size <= word.base < line.base - 0.5
+                and any(
+                    -1 <= other.x0 - word.x1 <= line.size or -1 <= word.x0 - other.x1 <= line.size
+                    for other in line.words
+                )
+            ),
+            None,
+        )
+        if home is not None:
+            word.superscript = True
+            home.words.append(word)
+        else:
+            same = next((line for line in lines if abs(word.base - line.base) <= 1.0), None)
+            if same is not None:
+                same.words.append(word)
+            else:
+                lines.append(_Line(word.base, word.size, [word]))
+    lines.sort(key=lambda line: line.base)
+    for line in lines:
+        line.words.sort(key=lambda w: w.x0)
+    return lines
+
+
+def _segments(line: _Line) -> list[list[_Word]]:
+    """The columns of a line: apart where a wide gap follows a time, a day or anything."""
+    segments: list[list[_Word]] = [[]]
+    for word in line.words:
+        current = segments[-1]
+        if current and not word.superscript:
+            gap = word.x0 - current[-1].x1
+            left = " ".join(w.text for w in current if not w.superscript)
+            if gap > _COLUMN_GAP or (gap > 1.5 * line.size and _is_time_or_day(left)):
+                segments.append([])
+        segments[-1].append(word)
+    return segments
+
+
+def _is_time_or_day(text: str) -> bool:
+    found = find_times(text) or find_days(text)
+    return found is not None and found.end >= len(text.rstrip(":*"))
+
+
+def _text(words: list[_Word]) -> str:
+    text = ""
+    for word in words:
+        if word.superscript:
+            text += FOOTNOTE_TOKEN.format(word.text)
+        elif word.text in (".", ",", ";", ":", ")") and text:
+            text += word.text  # PDFium parts "documentation ." at a kerned space
+        else:
+            text += (" " if text else "") + word.text
+    return text
+
+
+def pdf_lines(data: bytes, *, source: str) -> list[TextLine]:
+    """The lines of a PDF, page by page, top to bottom; see the module documentation."""
+    import pypdfium2
+    import pypdfium2.raw as raw
+
+    try:
+        document = pypdfium2.PdfDocument(data)
+    except pypdfium2.PdfiumError as exc:
+        raise DocumentError(f"not a readable PDF ({exc})", source=source) from exc
+    lines: list[TextLine] = []
+    try:
+        for index in range(len(document)):
+            page = document[index]
+            try:
+                textpage = page.get_textpage()
+                try:
+                    words = list(_words_of_page(textpage, page.get_height(), raw))
+                finally:
+                    textpage.close()
+            finally:
+                page.close()
+            lines += _page_lines(_lines_of(words), index + 1)
+    finally:
+        document.close()
+    if not lines:
+        raise DocumentError(
+            "the PDF has no text layer (a scanned document?): oewg_cal reads the text of "
+            "born-digital PDFs and does no OCR (expected a PDF from the UN's documents system, "
+            "or its text)",
+            source=source,
+        )
+    return lines
+
+
+def _page_lines(lines: list[_Line], page: int) -> list[TextLine]:
+    found: list[TextLine] = []
+    previous: _Line | None = None
+    for number, line in enumerate(lines, 1):
+        gap = previous is not None and line.base - previous.base > 1.6 * max(line.size, 6.0)
+        for column, words in enumerate(_segments(line)):
+            plain = [w for w in words if not w.superscript] or words
+            found.append(
+                TextLine(
+                    _text(words),
+                    number,
+                    page=page,
+                    indent=round(words[0].x0, 1),
+                    right=round(words[-1].x1, 1),
+                    bold=all(w.bold for w in plain),
+                    gap=gap and column == 0,
+                    furniture=all(w.artifact for w in words),
+                )
+            )
+        previous = line
+    return found
