@@ -68,20 +68,33 @@ def shown(text: str | bytes, limit: int = SHOWN_CHARACTERS) -> str:
     start a new line or fake the end of the quote), bytes that are not UTF-8 are shown as
     ``\\xNN``, and what passes *limit* characters is cut and marked with ``…``.
     """
+    return f'"{printable(text, limit, quotes=True)}"'
+
+
+def printable(text: str | bytes, limit: int = SHOWN_CHARACTERS, *, quotes: bool = False) -> str:
+    """*text* with control characters escaped and cut at *limit*, for a message that
+    does not quote it (with ``quotes``, ``"`` and ``\\`` are escaped too)."""
     if isinstance(text, bytes):
-        text = text.decode("utf-8", "backslashreplace")
-    escaped = "".join(_escaped(c) for c in text[: limit + 1])
-    if len(text) > limit or len(escaped) > limit:
-        escaped = escaped[:limit].rstrip("\\") + "…"
-    return f'"{escaped}"'
+        text = text.decode("utf-8", "surrogateescape")
+    pieces: list[str] = []
+    length = 0
+    for character in text:
+        piece = _escaped(character, quotes)
+        if length + len(piece) > limit:
+            return "".join(pieces) + "…"
+        pieces.append(piece)
+        length += len(piece)
+    return "".join(pieces)
 
 
-def _escaped(character: str) -> str:
+def _escaped(character: str, quotes: bool) -> str:
     if character in '"\\':
-        return "\\" + character
-    if character.isprintable() and character not in "\u2028\u2029":
+        return "\\" + character if quotes else character
+    if character.isprintable():
         return character
-    return repr(character)[1:-1] if character != "'" else character
+    if "\udc80" <= character <= "\udcff":  # a byte that was not UTF-8
+        return f"\\x{ord(character) - 0xDC00:02x}"
+    return repr(character)[1:-1]
 
 
 def redact_url(url: str) -> str:
@@ -400,8 +413,7 @@ def _hide_location(response: httpx.Response) -> None:
 
 def _detail(exc: BaseException) -> str:
     """An exception's text for a message: cut and escaped (it may quote a server's bytes)."""
-    text = str(exc) or type(exc).__name__
-    return shown(text)[1:-1]
+    return printable(str(exc) or type(exc).__name__)
 
 
 def _read_body(response: httpx.Response, bounds: Bounds, watchdog: _Watchdog, fail: Fail) -> bytes:

@@ -28,7 +28,7 @@ import attrs
 import icalendar
 
 from oewg_cal import __version__
-from oewg_cal._http import Bounds, Response, Session, shown, shown_url, url_problem
+from oewg_cal._http import Bounds, Response, Session, printable, shown, shown_url, url_problem
 from oewg_cal.errors import CaldavError
 from oewg_cal.ical.encode import write_ics
 from oewg_cal.ical.feed import Feed
@@ -270,7 +270,7 @@ def _events(data: str, what: str) -> list[icalendar.cal.component.Component]:
         calendar = icalendar.Calendar.from_ical(data)
     except ValueError as exc:
         raise CaldavError(
-            f"{what} cannot be read ({shown(str(exc))[1:-1]}; expected iCalendar data)"
+            f"{what} cannot be read ({printable(str(exc))}; expected iCalendar data)"
         ) from None
     return list(calendar.walk("VEVENT"))
 
