@@ -380,7 +380,7 @@ class Session:
         except (httpx.ConnectError, httpx.ProxyError) as exc:
             if watchdog.fired or bounds.remaining() <= 0:
                 raise fail(bounds.deadline_message()) from exc
-            what = "through the proxy" if isinstance(exc, httpx.ProxyError) else ""
+            what = " through the proxy" if isinstance(exc, httpx.ProxyError) else ""
             raise fail(f"could not connect to {_where(target)}{what}: {_detail(exc)}") from exc
         except (httpx.HTTPError, httpx.InvalidURL, OSError, UnicodeError) as exc:
             if watchdog.fired or bounds.remaining() <= 0:

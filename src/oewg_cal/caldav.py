@@ -152,8 +152,13 @@ class _Client:
 
     def resource(self, href: str) -> str:
         """The URL of an href the server gave, refused unless it is on the same server."""
-        url = urllib.parse.urljoin(self.collection, href)
-        parts = urllib.parse.urlsplit(url)
+        try:
+            url = urllib.parse.urljoin(self.collection, href)
+            parts = urllib.parse.urlsplit(url)
+        except ValueError:
+            raise CaldavError(
+                f"{self.host}: the server named a resource {shown(href)} that is not a URL"
+            ) from None
         if (parts.scheme.lower(), parts.netloc.lower()) != self._origin:
             raise CaldavError(
                 f"{self.host}: the server named a resource on another server "
@@ -213,6 +218,7 @@ class _Stored:
 
 
 def _stamp_text(event: icalendar.cal.component.Component) -> str:
+    """DTSTAMP as written (empty without one)."""
     stamp = event.get("dtstamp")
     if stamp is None:
         return ""
@@ -251,35 +257,36 @@ def _existing(client: _Client) -> dict[str, _Stored]:
                 f"{where}: the ETag of {shown(href)} is {shown(etag)} "
                 "(expected a quoted entity tag of visible ASCII characters)"
             )
-        for event in _events(data, f"{where}: the calendar data of {shown(href)}"):
-            uid = event.get("uid")
-            if uid is None:
-                continue  # not a resource oewg_cal could have put there
-            found[str(uid)] = _Stored(
-                url=url,
-                etag=etag,
-                sequence=_sequence(event, f"{where}: {shown(href)}"),
-                stamp=_stamp_text(event),
-                programme=str(event["X-OEWG-PROGRAMME"]) if "X-OEWG-PROGRAMME" in event else None,
-            )
+        for uid, sequence, stamp, programme in _events(data, f"{where}: {shown(href)}"):
+            found[uid] = _Stored(url, etag, sequence, stamp, programme)
     return found
 
 
-def _events(data: str, what: str) -> list[icalendar.cal.component.Component]:
+def _events(data: str, what: str) -> list[tuple[str, int, str, str | None]]:
+    """(UID, SEQUENCE, DTSTAMP, X-OEWG-PROGRAMME) of each VEVENT with a UID in *data*."""
     try:
         calendar = icalendar.Calendar.from_ical(data)
-    except ValueError as exc:
+        found = [
+            (
+                str(event["UID"]),
+                event.get("SEQUENCE", 0),
+                _stamp_text(event),
+                str(event["X-OEWG-PROGRAMME"]) if "X-OEWG-PROGRAMME" in event else None,
+            )
+            for event in calendar.walk("VEVENT")
+            if "UID" in event  # without one, not a resource oewg_cal could have put there
+        ]
+    # Besides ValueError, icalendar fails on some malformed data with others (an
+    # AttributeError on a broken VTIMEZONE, a RecursionError on deep nesting).
+    except (ValueError, TypeError, AttributeError, KeyError, IndexError, RecursionError) as exc:
         raise CaldavError(
-            f"{what} cannot be read ({printable(str(exc))}; expected iCalendar data)"
+            f"{what}: the calendar data cannot be read ({printable(str(exc))}; "
+            "expected iCalendar data)"
         ) from None
-    return list(calendar.walk("VEVENT"))
-
-
-def _sequence(event: icalendar.cal.component.Component, what: str) -> int:
-    value = event.get("sequence", 0)
-    if isinstance(value, int):
-        return int(value)
-    raise CaldavError(f"{what}: SEQUENCE {shown(str(value))} is not a whole number")
+    for _uid, sequence, _stamp, _programme in found:
+        if not isinstance(sequence, int):
+            raise CaldavError(f"{what}: SEQUENCE {shown(str(sequence))} is not a whole number")
+    return [(uid, int(sequence), stamp, programme) for uid, sequence, stamp, programme in found]
 
 
 def _resources(feed: Feed) -> dict[str, tuple[bytes, int, str]]:

@@ -237,6 +237,15 @@ def _event(uid: str, extra: str = "") -> str:
     )
 
 
+# icalendar raises a TypeError, not a ValueError, on this one.
+_BROKEN_ZONE = (
+    "BEGIN:VCALENDAR\r\nBEGIN:VTIMEZONE\r\nTZID:Test/Nowhere\r\nBEGIN:STANDARD\r\n"
+    "DTSTART:19701101T020000\r\nRRULE:BYMONTH=11\r\nTZOFFSETFROM:-0400\r\n"
+    "TZOFFSETTO:-0500\r\nEND:STANDARD\r\nEND:VTIMEZONE\r\nBEGIN:VEVENT\r\nUID:x\r\n"
+    "DTSTART;TZID=Test/Nowhere:20230306T150000\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+)
+
+
 def _endless(h: OriginHandler) -> None:
     h.send_response(207)
     h.send_header("Transfer-Encoding", "chunked")
@@ -297,8 +306,17 @@ _BAD_ANSWERS: dict[str, tuple[Answer, str]] = {
     ),
     "not calendar data": (
         _answer(207, _MULTISTATUS.format(_response("/cal/x.ics", "garbage\r\nmore"))),
-        REPORT + ': the calendar data of "/cal/x.ics" cannot be read (Content line could not be '
+        REPORT + ': "/cal/x.ics": the calendar data cannot be read (Content line could not be '
         "parsed into parts: 'garbage': Invalid content line; expected iCalendar data)",
+    ),
+    "a time zone rule without FREQ": (
+        _answer(207, _MULTISTATUS.format(_response("/cal/x.ics", _BROKEN_ZONE))),
+        REPORT + ': "/cal/x.ics": the calendar data cannot be read (rrule.__init__() missing '
+        "1 required positional argument: 'freq'; expected iCalendar data)",
+    ),
+    "href that is not a URL": (
+        _answer(207, _MULTISTATUS.format(_response("http://[::1/x.ics", _event("x")))),
+        '127.0.0.1: the server named a resource "http://[::1/x.ics" that is not a URL',
     ),
     "broken SEQUENCE": (
         _answer(207, _MULTISTATUS.format(_response("/cal/x.ics", _event("x", "SEQUENCE:a\r\n")))),
