@@ -226,6 +226,7 @@ def test_shown_quotes_escapes_and_cuts() -> None:
 def test_shown_url() -> None:
     assert shown_url("https://h.example/a b/é\r\n") == "https://h.example/a%20b/%C3%A9%0D%0A"
     assert shown_url("https://u:pw@h.example/") == "https://***@h.example/"
+    assert shown_url('https://h.example/"quoted"\\') == "https://h.example/%22quoted%22%5C"
     assert shown_url("http://h/" + "z" * 200) == "http://h/" + "z" * 91 + "…"
 
 
@@ -257,3 +258,29 @@ def test_shown_url() -> None:
 )
 def test_url_problem(url: str, problem: str | None) -> None:
     assert url_problem(url) == problem
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [
+        ("HTTP_PROXY", f"ftp://agent:{SECRET}@127.0.0.1:21"),
+        ("HTTP_PROXY", "socks5://127.0.0.1:1080"),
+        ("ALL_PROXY", f"http://agent:{SECRET}@127.0.0.1:notaport"),
+        ("NO_PROXY", "[::1"),
+    ],
+)
+def test_unusable_proxy_settings_are_a_clear_error(
+    plain: Origin, monkeypatch: pytest.MonkeyPatch, variable: str, value: str
+) -> None:
+    monkeypatch.setenv(variable, value)
+    url = plain.url("/doc")
+    with pytest.raises(FetchError) as err:
+        fetch(url, limits=QUICK)
+    message = str(err.value)
+    assert message.startswith(f"{url}: cannot use the proxy settings of the environment (")
+    assert message.endswith(
+        "; expected http(s) proxy URLs in HTTP_PROXY, HTTPS_PROXY, ALL_PROXY and host names "
+        "in NO_PROXY)"
+    )
+    assert SECRET not in message
+    assert plain.seen == []

@@ -53,7 +53,9 @@ _LABEL = re.compile(r"[A-Za-z0-9_](?:[A-Za-z0-9_-]*[A-Za-z0-9_])?\Z")
 _MAX_LABEL = 63
 _MAX_HOST = 253
 _LOCATION = "oewg_cal.location"
+_URL_SAFE = "".join(chr(c) for c in range(0x21, 0x7F) if chr(c) not in '"\\')
 _USERINFO = re.compile(r"\A([A-Za-z][A-Za-z0-9+.-]*:)?//[^/?#]*@")
+_ANY_USERINFO = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*://)[^/?#@\s'\"]*@")
 
 Fail = Callable[[str], OewgCalError]
 
@@ -109,7 +111,7 @@ def redact_url(url: str) -> str:
 def shown_url(url: str, limit: int = SHOWN_CHARACTERS) -> str:
     """A URL for a message: userinfo redacted, anything but printable ASCII
     percent-escaped (so it has no space, quote or control character), cut at *limit*."""
-    text = urllib.parse.quote(redact_url(url), safe="".join(map(chr, range(0x21, 0x7F))))
+    text = urllib.parse.quote(redact_url(url), safe=_URL_SAFE)
     return text if len(text) <= limit else text[:limit] + "…"
 
 
@@ -117,8 +119,10 @@ def shown_url(url: str, limit: int = SHOWN_CHARACTERS) -> str:
 
 
 def url_problem(url: str) -> str | None:
-    """What makes *url* unusable as an http(s) URL (``"scheme 'ftp'"``, ``"no host
-    name"``, …, to follow "the URL has"), or ``None`` when it is usable."""
+    """What makes *url* unusable as an http(s) URL (``scheme "ftp"``, ``no host name``,
+    …, to follow "the URL has"), or ``None`` when it is usable: an http(s) scheme, a port
+    from 0 to 65535, and a host that is an IP address or a DNS name (labels of letters,
+    digits, ``-`` and ``_``, at most 63 characters each once IDNA-encoded)."""
     try:
         parts = urllib.parse.urlsplit(url)
     except ValueError:
@@ -285,13 +289,27 @@ class Session:
 
         self._httpx = httpx
         self._user_agent = user_agent
-        self._client = httpx.Client(
-            verify=ssl.create_default_context(),
-            trust_env=True,
-            follow_redirects=False,
-            limits=httpx.Limits(max_keepalive_connections=0),
-            event_hooks={"response": [_hide_location]},
-        )
+        self._client: httpx.Client | None = None
+
+    def _client_or(self, fail: Fail) -> httpx.Client:
+        """The httpx client, made on first use (it reads the environment then)."""
+        httpx = self._httpx
+        if self._client is None:
+            try:
+                self._client = httpx.Client(
+                    verify=ssl.create_default_context(),
+                    trust_env=True,
+                    follow_redirects=False,
+                    limits=httpx.Limits(max_keepalive_connections=0),
+                    event_hooks={"response": [_hide_location]},
+                )
+            except (ValueError, ImportError, httpx.InvalidURL, ssl.SSLError) as exc:
+                raise fail(
+                    f"cannot use the proxy settings of the environment ({_detail(exc)}; "
+                    "expected http(s) proxy URLs in HTTP_PROXY, HTTPS_PROXY, ALL_PROXY and "
+                    "host names in NO_PROXY)"
+                ) from None
+        return self._client
 
     def __enter__(self) -> Session:
         return self
@@ -306,7 +324,8 @@ class Session:
 
     def close(self) -> None:
         """Close every connection."""
-        self._client.close()
+        if self._client is not None:
+            self._client.close()
 
     def request(
         self,
@@ -326,6 +345,7 @@ class Session:
         truncated body, a malformed answer) raises ``fail(message)``.
         """
         httpx = self._httpx
+        client = self._client_or(fail)
         remaining = bounds.remaining()
         if remaining <= 0:
             raise fail(bounds.deadline_message())
@@ -337,7 +357,7 @@ class Session:
         watchdog = _Watchdog(remaining)
         phase = "connecting"
         try:
-            request = self._client.build_request(
+            request = client.build_request(
                 method,
                 target,
                 headers={
@@ -356,7 +376,7 @@ class Session:
                 extensions={"trace": watchdog.trace},
             )
             phase = "waiting for the response"
-            response = self._client.send(request, stream=True)
+            response = client.send(request, stream=True)
             try:
                 location = response.extensions.get(_LOCATION)
                 if location is not None:
@@ -412,8 +432,9 @@ def _hide_location(response: httpx.Response) -> None:
 
 
 def _detail(exc: BaseException) -> str:
-    """An exception's text for a message: cut and escaped (it may quote a server's bytes)."""
-    return printable(str(exc) or type(exc).__name__)
+    """An exception's text for a message: any URL's userinfo redacted, escaped and cut (it
+    may quote a server's bytes, or a proxy URL of the environment)."""
+    return printable(_ANY_USERINFO.sub(r"\1***@", str(exc) or type(exc).__name__))
 
 
 def _read_body(response: httpx.Response, bounds: Bounds, watchdog: _Watchdog, fail: Fail) -> bytes:
