@@ -143,6 +143,11 @@ class _Client:
         self._max_bytes = max_bytes
         self._headers: dict[str, str] = {}
         if credentials is not None:
+            if ":" in credentials.username:
+                raise CaldavError(
+                    f"{self.host}: the CalDAV user name holds a colon, which HTTP Basic "
+                    "authentication cannot carry (expected a user name without ':')"
+                )
             token = f"{credentials.username}:{credentials.password}".encode()
             self._headers["Authorization"] = "Basic " + base64.b64encode(token).decode("ascii")
         self._session = Session(user_agent=_USER_AGENT)

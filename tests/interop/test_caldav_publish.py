@@ -581,3 +581,14 @@ def test_a_config_with_a_password_in_its_caldav_url(
         assert stderr == f"oewg-cal refresh: {expected}\n"
         if extra:
             assert json.loads(out)["error"] == expected
+
+
+def test_a_user_name_with_a_colon_is_refused_before_sending_anything() -> None:
+    with origin() as server:
+        with pytest.raises(CaldavError) as err:
+            publish_caldav(_feed(), server.url("/cal/"), Credentials(f"mission:{SECRET}", "x"))
+        assert server.seen == []
+    assert str(err.value) == (
+        "127.0.0.1: the CalDAV user name holds a colon, which HTTP Basic authentication "
+        "cannot carry (expected a user name without ':')"
+    )
