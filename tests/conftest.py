@@ -32,3 +32,12 @@ def seed_programme() -> Programme:
     spec.loader.exec_module(module)
     programme: Programme = module.build()
     return programme
+
+
+@pytest.fixture(autouse=True)
+def _no_proxy_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests talk to servers on 127.0.0.1: a proxy set for the machine must not reroute
+    them (the tests of proxies set these variables themselves)."""
+    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY", "REQUEST_METHOD"):
+        monkeypatch.delenv(name, raising=False)
+        monkeypatch.delenv(name.lower(), raising=False)

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
+import datetime
 import json
 import logging
 import pathlib
-import shutil
 import socket
-import ssl
-import subprocess
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -17,8 +15,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import attrs
 import pytest
 
+from local_http import make_ca
 from oewg_cal.errors import FetchError
-from oewg_cal.fetch import Fetched, FetchLimits, fetch
+from oewg_cal.fetch import Fetched, FetchLimits, fetch, read_file
 
 Route = Callable[["_Handler"], None]
 
@@ -75,6 +74,9 @@ class _Server(ThreadingHTTPServer):
 
     def url(self, path: str) -> str:
         return f"http://127.0.0.1:{self.server_address[1]}{path}"
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        pass  # a client that hangs up without reading an error's body is no failure
 
     def headers_of(self, path: str) -> list[dict[str, str]]:
         return [headers for p, headers in self.requests if p == path]
@@ -587,20 +589,9 @@ def test_limits_are_validated() -> None:
 
 @pytest.fixture
 def https_server(tmp_path: pathlib.Path) -> Iterator[_Server]:
-    openssl = shutil.which("openssl")
-    if openssl is None:
-        pytest.skip("openssl is needed to make a self-signed certificate")
-    key, cert = tmp_path / "key.pem", tmp_path / "cert.pem"
-    subprocess.run(
-        [openssl, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
-         "-subj", "/CN=127.0.0.1", "-keyout", str(key), "-out", str(cert)],
-        check=True, capture_output=True,
-    )  # fmt: skip
-    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-    context.load_cert_chain(cert, key)
+    """A TLS server whose certificate comes from a CA that nothing trusts."""
     srv = _Server()
-    srv.socket = context.wrap_socket(srv.socket, server_side=True)
-    srv.handle_error = lambda request, client_address: None  # type: ignore[method-assign]
+    srv.socket = make_ca(tmp_path).server_context.wrap_socket(srv.socket, server_side=True)
     thread = threading.Thread(target=srv.serve_forever, kwargs={"poll_interval": 0.05})
     thread.daemon = True
     thread.start()
@@ -628,3 +619,166 @@ def test_redirect_from_http_to_https_is_followed(server: _Server, https_server: 
     # Followed (the scheme is allowed), then refused by certificate verification.
     with pytest.raises(FetchError, match=r"\(redirected to https://.*certificate verify failed"):
         fetch(server.url("/doc"), limits=FetchLimits(connect_timeout=5, read_timeout=5))
+
+
+# --------------------------------------------------------------------------- malformed URLs
+
+
+@pytest.mark.parametrize(
+    ("location", "shown_as", "problem"),
+    [
+        (
+            "http://[::1/x",
+            "http://[::1/x",
+            "a malformed host (an unclosed or invalid [IPv6] address)",
+        ),
+        (
+            "http://" + "a" * 64 + ".example/x",
+            "http://" + "a" * 64 + ".example/x",
+            'a host name label of 64 characters (at most 63): "' + "a" * 64 + '.example"',
+        ),
+        (
+            "http://a b.example/x",
+            "http://a%20b.example/x",
+            'a character not allowed in a host name: "a b.example"',
+        ),
+    ],
+)
+def test_redirect_to_a_malformed_url(
+    server: _Server, location: str, shown_as: str, problem: str
+) -> None:
+    server.routes["/doc"] = _redirect(location)
+    url = server.url("/doc")
+    with pytest.raises(FetchError) as err:
+        fetch(url)
+    assert str(err.value) == (
+        f"{url}: redirected to {shown_as}, which has {problem}; expected an http(s) URL"
+    )
+    assert len(server.requests) == 1
+
+
+@pytest.mark.parametrize(
+    ("url", "shown_as", "problem"),
+    [
+        ("http://[::1/x", "http://[::1/x", "a malformed host"),
+        ("http://" + "b" * 64 + ".example/", "http://" + "b" * 64 + ".example/", "label of 64"),
+        ("https://a b.example/", "https://a%20b.example/", "a character not allowed"),
+    ],
+)
+def test_malformed_url_is_refused_before_connecting(url: str, shown_as: str, problem: str) -> None:
+    with pytest.raises(FetchError) as err:
+        fetch(url)
+    message = str(err.value)
+    assert message.startswith(f"{shown_as}: the URL has ")
+    assert problem in message
+    assert message.endswith("; expected an http(s) URL")
+
+
+def test_userinfo_is_neither_sent_nor_shown(server: _Server) -> None:
+    url = server.url("/missing").replace("http://", "http://mission:Pl4nted-S3cret@")
+    with pytest.raises(FetchError) as err:
+        fetch(url)
+    bare = server.url("/missing").removeprefix("http://")
+    assert str(err.value) == f"http://***@{bare}: HTTP 404 Not Found (expected 200 OK)"
+    assert "authorization" not in server.headers_of("/missing")[0]
+
+
+# --------------------------------------------------------------------------- the server's words
+
+
+def _raw(data: bytes) -> Route:
+    def answer(h: _Handler) -> None:
+        h.wfile.write(data)
+        h.close_connection = True
+
+    return answer
+
+
+def test_reason_phrase_of_the_server_is_never_repeated(server: _Server) -> None:
+    server.routes["/doc"] = _raw(
+        b"HTTP/1.1 404 Gone\x1b[2J" + b"y" * 300 + b"\r\nContent-Length: 0\r\n\r\n"
+    )
+    url = server.url("/doc")
+    with pytest.raises(FetchError) as err:
+        fetch(url)
+    assert str(err.value) == f"{url}: HTTP 404 Not Found (expected 200 OK)"
+
+
+@pytest.mark.parametrize(
+    ("status", "expected"), [(599, "HTTP 599"), (299, "unexpected HTTP 299"), (418, "HTTP 418")]
+)
+def test_status_without_or_with_a_standard_phrase(
+    server: _Server, status: int, expected: str
+) -> None:
+    server.routes["/doc"] = lambda h: h.reply(status, b"", reason="Whatever The Server Says")
+    url = server.url("/doc")
+    with pytest.raises(FetchError) as err:
+        fetch(url)
+    phrase = {418: " I'm a Teapot"}.get(status, "")
+    assert str(err.value) == f"{url}: {expected}{phrase} (expected 200 OK)"
+
+
+def test_location_of_the_server_is_escaped_and_cut(server: _Server) -> None:
+    server.routes["/doc"] = _redirect("gopher://e.example/\x1b[2J" + "z" * 300)
+    url = server.url("/doc")
+    with pytest.raises(FetchError) as err:
+        fetch(url)
+    # 100 characters of the URL, the escape character percent-encoded, then a mark.
+    assert str(err.value) == (
+        f"{url}: redirected to gopher://e.example/%1B[2J{'z' * 75}…, which has scheme "
+        '"gopher"; expected an http(s) URL'
+    )
+
+
+def test_garbage_answer_is_escaped_and_cut(server: _Server) -> None:
+    server.routes["/doc"] = _raw(b"\x00\x01 not HTTP at all\n" + b"q" * 500 + b"\r\n\r\n")
+    url = server.url("/doc")
+    with pytest.raises(FetchError) as err:
+        fetch(url)
+    message = str(err.value)
+    head = f"{url}: connection failed while waiting for the response: "
+    tail = " (expected a complete HTTP response)"
+    assert message.startswith(head) and message.endswith(tail)
+    detail = message[len(head) : -len(tail)]
+    assert len(detail) <= 101
+    assert all(character.isprintable() for character in message)
+    assert "\\x00\\x01" in detail
+
+
+# --------------------------------------------------------------------------- local files
+
+
+def test_local_file_is_read_with_the_byte_limit(tmp_path: pathlib.Path) -> None:
+    path = tmp_path / "programme.txt"
+    path.write_bytes(b"x" * 1000)
+    assert read_file(path, limits=FetchLimits(max_bytes=1000)) == b"x" * 1000
+    with pytest.raises(FetchError) as err:
+        read_file(path, limits=FetchLimits(max_bytes=999))
+    assert str(err.value) == f"{path}: larger than 999 bytes (limit max_bytes)"
+    with pytest.raises(FileNotFoundError):
+        read_file(tmp_path / "missing.txt")
+
+
+def test_dev_zero_hits_the_default_limit_of_20_mb() -> None:
+    start = time.monotonic()
+    with pytest.raises(FetchError) as err:
+        read_file(pathlib.Path("/dev/zero"))
+    assert str(err.value) == "/dev/zero: larger than 20000000 bytes (limit max_bytes)"
+    assert time.monotonic() - start < 5
+
+
+def test_refresh_with_dev_zero_as_a_source(tmp_path: pathlib.Path) -> None:
+    from oewg_cal.refresh import refresh
+
+    config = tmp_path / "feeds.toml"
+    config.write_text(
+        '[fetch]\nmax_bytes = 1000\n[[feed]]\nname = "Z"\noutput = "z.ics"\nsource = "/dev/zero"\n',
+        encoding="utf-8",
+    )
+    result = refresh(
+        config, now=lambda: datetime.datetime(2023, 3, 5, tzinfo=datetime.timezone.utc)
+    )
+    assert [f.error for f in result.feeds] == [
+        "/dev/zero: larger than 1000 bytes (limit max_bytes)"
+    ]
+    assert not (tmp_path / "z.ics").exists()

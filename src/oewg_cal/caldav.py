@@ -6,31 +6,40 @@ changed (with ``If-Match`` on the ETag it saw), DELETEs events that oewg_cal put
 earlier and the feed no longer holds, and leaves everything else alone, so a second run
 with the same feed sends no write at all.  Credentials come from the environment
 (``OEWG_CAL_CALDAV_USERNAME``/``OEWG_CAL_CALDAV_PASSWORD``) or a netrc file, never from
-the command line.
+the command line or the URL, and no message ever shows them.
+
+Requests go through the bounded client of :mod:`oewg_cal._http` (timeouts, a deadline per
+request, a largest answer, proxies and CA certificates from the environment).  Every
+failure is a :class:`~oewg_cal.errors.CaldavError`.
 """
 
 from __future__ import annotations
 
 import base64
-import http.client
 import netrc
 import os
+import re
 import urllib.parse
 import xml.etree.ElementTree as ET
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import attrs
 import icalendar
 
-from oewg_cal.errors import PublishError
+from oewg_cal import __version__
+from oewg_cal._http import Bounds, Response, Session, printable, shown, shown_url, url_problem
+from oewg_cal.errors import CaldavError
 from oewg_cal.ical.encode import write_ics
 from oewg_cal.ical.feed import Feed
+from oewg_cal.readers import MAX_DOCUMENT_BYTES
 
 __all__ = ["CaldavReport", "Credentials", "credentials_for", "publish_caldav"]
 
 _DAV = "DAV:"
 _CALDAV = "urn:ietf:params:xml:ns:caldav"
+_USER_AGENT = f"oewg-cal/{__version__} (CalDAV publisher)"
+_ETAG = re.compile(r'(W/)?"[\x21\x23-\x7e]*"')
 USERNAME_VARIABLE = "OEWG_CAL_CALDAV_USERNAME"
 PASSWORD_VARIABLE = "OEWG_CAL_CALDAV_PASSWORD"
 
@@ -60,89 +69,139 @@ class CaldavReport:
         return bool(self.added or self.updated or self.removed)
 
 
+def _collection_parts(url: str) -> urllib.parse.SplitResult:
+    """*url* split, once it is known to be an http(s) URL without credentials."""
+    problem = url_problem(url)
+    if problem is not None:
+        raise CaldavError(
+            f"{shown_url(url)}: not a CalDAV collection URL: it has {problem} "
+            "(expected http(s)://host/path/)"
+        )
+    parts = urllib.parse.urlsplit(url)
+    if "@" in parts.netloc:
+        raise CaldavError(
+            f"{shown_url(url)}: put credentials in {USERNAME_VARIABLE}/{PASSWORD_VARIABLE} "
+            "or a netrc file, not in the URL"
+        )
+    return parts
+
+
 def credentials_for(
     url: str, *, environ: Mapping[str, str] | None = None, netrc_file: Path | None = None
 ) -> Credentials | None:
-    """Credentials for ``url``: from the environment, else from a netrc file (``~/.netrc``)."""
+    """Credentials for the collection at ``url``: from the environment, else from a netrc
+    file (``netrc_file``, else ``$NETRC``, else ``~/.netrc``).
+
+    A netrc file that is named (``netrc_file`` or ``$NETRC``) must exist; ``~/.netrc``
+    may be missing.  Raises :class:`~oewg_cal.errors.CaldavError` for a URL that is not
+    an http(s) URL without credentials, and for a netrc file that cannot be read; the
+    message names the file and line, never its contents.
+    """
+    parts = _collection_parts(url)
     env = os.environ if environ is None else environ
     if env.get(USERNAME_VARIABLE):
         return Credentials(env[USERNAME_VARIABLE], env.get(PASSWORD_VARIABLE, ""))
-    path = netrc_file or (Path(env["NETRC"]) if env.get("NETRC") else Path.home() / ".netrc")
-    if not path.is_file():
-        return None
+    named = netrc_file or (Path(env["NETRC"]) if env.get("NETRC") else None)
+    path = named or Path.home() / ".netrc"
+    if not path.exists():
+        if named is None:
+            return None
+        source = "--netrc" if netrc_file else "NETRC"
+        raise CaldavError(f"{path}: no such netrc file (named by {source})")
     try:
-        found = netrc.netrc(str(path)).authenticators(urllib.parse.urlsplit(url).hostname or "")
-    except (netrc.NetrcParseError, OSError) as exc:
-        raise PublishError(f"{path}: cannot read the netrc file ({exc})") from exc
+        found = netrc.netrc(str(path)).authenticators(parts.hostname or "")
+    except netrc.NetrcParseError as exc:
+        # Its message quotes the token it stumbled on, which may be a password.
+        raise CaldavError(
+            f"{path}:{exc.lineno}: the netrc file cannot be read (expected "
+            '"machine HOST login NAME password SECRET"; quote a password with spaces)'
+        ) from None
+    except UnicodeError:
+        raise CaldavError(f"{path}: the netrc file is not UTF-8 text") from None
+    except OSError as exc:
+        raise CaldavError(
+            f"{path}: cannot read the netrc file ({exc.strerror or type(exc).__name__})"
+        ) from None
     if found is None:
         return None
     login, _account, password = found
     return Credentials(login or "", password or "")
 
 
-@attrs.frozen
-class _Response:
-    status: int
-    headers: dict[str, str]
-    body: bytes
-
-
 class _Client:
-    def __init__(self, url: str, credentials: Credentials | None, timeout: float) -> None:
-        parts = urllib.parse.urlsplit(url)
-        if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise PublishError(
-                f"{url}: not a CalDAV collection URL (expected http(s)://host/path/)"
-            )
-        if parts.username or parts.password:
-            raise PublishError(
-                f"{parts.hostname}: put credentials in {USERNAME_VARIABLE}/{PASSWORD_VARIABLE} "
-                "or a netrc file, not in the URL"
-            )
-        self.parts = parts
-        self.collection = parts.path if parts.path.endswith("/") else parts.path + "/"
-        self.timeout = timeout
-        self.headers: dict[str, str] = {}
+    """The requests of one publication, to one collection, on one bounded session."""
+
+    def __init__(
+        self, url: str, credentials: Credentials | None, timeout: float, max_bytes: int
+    ) -> None:
+        parts = _collection_parts(url)
+        path = parts.path if parts.path.endswith("/") else parts.path + "/"
+        self.collection = urllib.parse.urlunsplit((parts.scheme, parts.netloc, path, "", ""))
+        self.host = parts.hostname or ""
+        self._origin = (parts.scheme.lower(), parts.netloc.lower())
+        self._timeout = timeout
+        self._max_bytes = max_bytes
+        self._headers: dict[str, str] = {}
         if credentials is not None:
+            if ":" in credentials.username:
+                raise CaldavError(
+                    f"{self.host}: the CalDAV user name holds a colon, which HTTP Basic "
+                    "authentication cannot carry (expected a user name without ':')"
+                )
             token = f"{credentials.username}:{credentials.password}".encode()
-            self.headers["Authorization"] = "Basic " + base64.b64encode(token).decode("ascii")
+            self._headers["Authorization"] = "Basic " + base64.b64encode(token).decode("ascii")
+        self._session = Session(user_agent=_USER_AGENT)
+
+    def close(self) -> None:
+        self._session.close()
+
+    def resource(self, href: str) -> str:
+        """The URL of an href the server gave, refused unless it is on the same server."""
+        try:
+            url = urllib.parse.urljoin(self.collection, href)
+            parts = urllib.parse.urlsplit(url)
+        except ValueError:
+            raise CaldavError(
+                f"{self.host}: the server named a resource {shown(href)} that is not a URL"
+            ) from None
+        if (parts.scheme.lower(), parts.netloc.lower()) != self._origin:
+            raise CaldavError(
+                f"{self.host}: the server named a resource on another server "
+                f"({shown_url(url)}); expected hrefs under {shown_url(self.collection)}"
+            )
+        return url
 
     def request(
         self,
         method: str,
-        path: str,
+        url: str,
+        *ok: int,
         body: bytes | None = None,
-        headers: dict[str, str] | None = None,
-    ) -> _Response:
-        connection_class = (
-            http.client.HTTPSConnection
-            if self.parts.scheme == "https"
-            else http.client.HTTPConnection
+        headers: Mapping[str, str] | None = None,
+        read_body: bool = False,
+    ) -> Response:
+        """One request; any status but *ok* is a :class:`CaldavError`."""
+        what = f"{self.host}: {method} {shown_url(urllib.parse.urlsplit(url).path)}"
+        response = self._session.request(
+            method,
+            url,
+            bounds=Bounds.starting_now(self._timeout, self._timeout, self._max_bytes),
+            fail=_failing(what),
+            headers={**self._headers, **(headers or {})},
+            content=body,
+            read_body=lambda status: read_body and status in ok,
         )
-        connection = connection_class(
-            self.parts.hostname or "", self.parts.port, timeout=self.timeout
-        )
-        try:
-            connection.request(method, path, body=body, headers={**self.headers, **(headers or {})})
-            response = connection.getresponse()
-            return _Response(
-                response.status,
-                {k.lower(): v for k, v in response.getheaders()},
-                response.read(),
-            )
-        except OSError as exc:
-            raise PublishError(f"{self.parts.hostname}: {method} {path} failed ({exc})") from exc
-        finally:
-            connection.close()
-
-    def expect(self, response: _Response, method: str, path: str, *ok: int) -> _Response:
         if response.status not in ok:
             hint = " (check the credentials)" if response.status in (401, 403) else ""
-            raise PublishError(
-                f"{self.parts.hostname}: {method} {path} answered {response.status}{hint}, "
+            raise CaldavError(
+                f"{what} answered {response.status_text}{hint}, "
                 f"expected {' or '.join(map(str, ok))}"
             )
         return response
+
+
+def _failing(what: str) -> Callable[[str], CaldavError]:
+    return lambda message: CaldavError(f"{what}: {message}")
 
 
 _QUERY = (
@@ -156,7 +215,7 @@ _QUERY = (
 
 @attrs.frozen
 class _Stored:
-    href: str
+    url: str  # where the resource is (its href, resolved)
     etag: str | None
     sequence: int
     stamp: str
@@ -164,6 +223,7 @@ class _Stored:
 
 
 def _stamp_text(event: icalendar.cal.component.Component) -> str:
+    """DTSTAMP as written (empty without one)."""
     stamp = event.get("dtstamp")
     if stamp is None:
         return ""
@@ -172,33 +232,66 @@ def _stamp_text(event: icalendar.cal.component.Component) -> str:
 
 
 def _existing(client: _Client) -> dict[str, _Stored]:
-    response = client.expect(
-        client.request(
-            "REPORT",
-            client.collection,
-            _QUERY,
-            {"Depth": "1", "Content-Type": "application/xml; charset=utf-8"},
-        ),
+    """Every event in the collection, by UID (one REPORT)."""
+    response = client.request(
         "REPORT",
         client.collection,
         207,
+        body=_QUERY,
+        headers={"Depth": "1", "Content-Type": "application/xml; charset=utf-8"},
+        read_body=True,
     )
+    where = f"{client.host}: REPORT {shown_url(urllib.parse.urlsplit(client.collection).path)}"
+    assert response.body is not None
+    try:
+        root = ET.fromstring(response.body)
+    except ET.ParseError as exc:
+        raise CaldavError(
+            f"{where} answered something that is not XML ({exc}; expected a multistatus)"
+        ) from None
     found: dict[str, _Stored] = {}
-    for item in ET.fromstring(response.body).iter(f"{{{_DAV}}}response"):
+    for item in root.iter(f"{{{_DAV}}}response"):
         href = item.findtext(f"{{{_DAV}}}href") or ""
         etag = item.findtext(f".//{{{_DAV}}}getetag")
         data = item.findtext(f".//{{{_CALDAV}}}calendar-data") or ""
         if not data.strip():
             continue
-        for event in icalendar.Calendar.from_ical(data).walk("VEVENT"):
-            found[str(event.get("uid"))] = _Stored(
-                href=href,
-                etag=etag,
-                sequence=int(event.get("sequence", 0)),
-                stamp=_stamp_text(event),
-                programme=str(event["X-OEWG-PROGRAMME"]) if "X-OEWG-PROGRAMME" in event else None,
+        url = client.resource(href)
+        if etag is not None and not _ETAG.fullmatch(etag):
+            raise CaldavError(
+                f"{where}: the ETag of {shown(href)} is {shown(etag)} "
+                "(expected a quoted entity tag of visible ASCII characters)"
             )
+        for uid, sequence, stamp, programme in _events(data, f"{where}: {shown(href)}"):
+            found[uid] = _Stored(url, etag, sequence, stamp, programme)
     return found
+
+
+def _events(data: str, what: str) -> list[tuple[str, int, str, str | None]]:
+    """(UID, SEQUENCE, DTSTAMP, X-OEWG-PROGRAMME) of each VEVENT with a UID in *data*."""
+    try:
+        calendar = icalendar.Calendar.from_ical(data)
+        found = [
+            (
+                str(event["UID"]),
+                event.get("SEQUENCE", 0),
+                _stamp_text(event),
+                str(event["X-OEWG-PROGRAMME"]) if "X-OEWG-PROGRAMME" in event else None,
+            )
+            for event in calendar.walk("VEVENT")
+            if "UID" in event  # without one, not a resource oewg_cal could have put there
+        ]
+    # Besides ValueError, icalendar fails on some malformed data with others (an
+    # AttributeError on a broken VTIMEZONE, a RecursionError on deep nesting).
+    except (ValueError, TypeError, AttributeError, KeyError, IndexError, RecursionError) as exc:
+        raise CaldavError(
+            f"{what}: the calendar data cannot be read ({printable(str(exc))}; "
+            "expected iCalendar data)"
+        ) from None
+    for _uid, sequence, _stamp, _programme in found:
+        if not isinstance(sequence, int):
+            raise CaldavError(f"{what}: SEQUENCE {shown(str(sequence))} is not a whole number")
+    return [(uid, int(sequence), stamp, programme) for uid, sequence, stamp, programme in found]
 
 
 def _resources(feed: Feed) -> dict[str, tuple[bytes, int, str]]:
@@ -224,10 +317,27 @@ def _resources(feed: Feed) -> dict[str, tuple[bytes, int, str]]:
 
 
 def publish_caldav(
-    feed: Feed, url: str, credentials: Credentials | None, *, timeout: float = 30.0
+    feed: Feed,
+    url: str,
+    credentials: Credentials | None,
+    *,
+    timeout: float = 30.0,
+    max_bytes: int = MAX_DOCUMENT_BYTES,
 ) -> CaldavReport:
-    """Bring the CalDAV collection at ``url`` in line with ``feed``; see the module docstring."""
-    client = _Client(url, credentials, timeout)
+    """Bring the CalDAV collection at ``url`` in line with ``feed``; see the module docstring.
+
+    ``timeout`` bounds connecting and each silence of the server, and each request ends
+    within ``timeout + DEADLINE_READ_TIMEOUTS * timeout``; an answer longer than
+    ``max_bytes`` is refused.  Raises :class:`~oewg_cal.errors.CaldavError`.
+    """
+    client = _Client(url, credentials, timeout, max_bytes)
+    try:
+        return _publish(client, feed)
+    finally:
+        client.close()
+
+
+def _publish(client: _Client, feed: Feed) -> CaldavReport:
     existing = _existing(client)
     added: list[str] = []
     updated: list[str] = []
@@ -237,15 +347,15 @@ def publish_caldav(
         if stored is not None and (stored.sequence, stored.stamp) == (sequence, stamp):
             unchanged.append(uid)
             continue
-        path = (
-            stored.href if stored else client.collection + urllib.parse.quote(uid, safe="") + ".ics"
+        target = (
+            stored.url if stored else client.collection + urllib.parse.quote(uid, safe="") + ".ics"
         )
         headers = {"Content-Type": "text/calendar; charset=utf-8"}
         if stored is not None and stored.etag:
             headers["If-Match"] = stored.etag
         elif stored is None:
             headers["If-None-Match"] = "*"
-        client.expect(client.request("PUT", path, body, headers), "PUT", path, 201, 204)
+        client.request("PUT", target, 201, 204, body=body, headers=headers)
         (updated if stored else added).append(uid)
     feed_uids = {e.uid for e in feed.events}
     programmes = {e.programme for e in feed.events}
@@ -253,12 +363,6 @@ def publish_caldav(
     for uid, stored in sorted(existing.items()):
         if stored.programme in programmes and uid not in feed_uids:
             headers = {"If-Match": stored.etag} if stored.etag else {}
-            client.expect(
-                client.request("DELETE", stored.href, None, headers),
-                "DELETE",
-                stored.href,
-                200,
-                204,
-            )
+            client.request("DELETE", stored.url, 200, 204, headers=headers)
             removed.append(uid)
     return CaldavReport(tuple(added), tuple(updated), tuple(removed), tuple(unchanged))

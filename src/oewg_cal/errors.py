@@ -11,7 +11,8 @@
   the model's schema; ``path`` says where.
 * :class:`FetchError`: a source could not be fetched over HTTP(S).
 * :class:`PublishError` (and :class:`TooManyLosses`): a feed was not published; the
-  previous one is intact.
+  previous one is intact.  :class:`CaldavError`: a CalDAV server could not be reached,
+  refused the credentials, or answered something unusable.
 * :class:`ZoneDefinitionError`: a derived VTIMEZONE disagrees with the tz database (a
   bug, never silent).
 """
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "AmbiguousLocalTime",
+    "CaldavError",
     "ConfigError",
     "DocumentError",
     "DocumentWarning",
@@ -273,6 +275,12 @@ class FetchError(OewgCalError):
 
 class PublishError(OewgCalError):
     """A feed was not published; the previously published file is left untouched."""
+
+
+class CaldavError(PublishError):
+    """Publishing to a CalDAV collection failed: a bad collection URL or credentials, a
+    connection or timeout, an error status, or an answer that is not usable (too large,
+    not XML, not calendar data)."""
 
 
 class TooManyLosses(PublishError):

@@ -4,53 +4,53 @@
 is meant for an unattended job, so it never waits or reads without bound: see
 :class:`FetchLimits`.  With a ``cache_dir`` it remembers each URL's body and validators
 (``ETag``, ``Last-Modified``) and asks the server only for a changed document; a
-``304 Not Modified`` answer gives back the remembered body.
+``304 Not Modified`` answer gives back the remembered body.  :func:`read_file` reads a
+local source with the same byte limit.
+
+Requests go through the shared client of :mod:`oewg_cal._http`: proxies from
+``HTTPS_PROXY``/``HTTP_PROXY``/``ALL_PROXY``/``NO_PROXY``, certificates checked against
+the system's CA store or ``SSL_CERT_FILE``/``SSL_CERT_DIR``.
 
 Every failure is a :class:`~oewg_cal.errors.FetchError` whose message starts with the
-URL asked for, then says what went wrong and what was expected.
-
-Only direct connections are made: proxy settings in the environment are not used.
+URL asked for (its userinfo redacted), then says what went wrong and what was expected;
+whatever it repeats from the server is quoted or escaped, and cut.
 """
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
-import http.client
 import json
 import logging
 import pathlib
-import socket
-import ssl
-import threading
-import time
 import urllib.parse
-from email.message import Message
+from collections.abc import Callable
 from typing import Any
 
 import attrs
 
 from oewg_cal import __version__
+from oewg_cal._http import (
+    DEADLINE_READ_TIMEOUTS,
+    Bounds,
+    Response,
+    Session,
+    deadline_seconds,
+    shown_url,
+    url_problem,
+)
 from oewg_cal.atomic import atomic_write
 from oewg_cal.errors import FetchError, PublishError
+from oewg_cal.readers import MAX_DOCUMENT_BYTES
 
-__all__ = ["DEADLINE_READ_TIMEOUTS", "FetchLimits", "Fetched", "fetch"]
+__all__ = ["DEADLINE_READ_TIMEOUTS", "FetchLimits", "Fetched", "fetch", "read_file"]
 
 _log = logging.getLogger(__name__)
 
-#: The overall deadline of one :func:`fetch` (redirects included) is
-#: ``connect_timeout + DEADLINE_READ_TIMEOUTS * read_timeout``.
-DEADLINE_READ_TIMEOUTS = 4
-
-_SCHEMES = frozenset({"http", "https"})
 _REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 _OK_STATUSES = frozenset({200, 203})
-_CHUNK = 64 * 1024
 _USER_AGENT = f"oewg-cal/{__version__} (programme-of-work calendar feeds)"
 _CACHE_FORMAT = 1
-# Characters left as they are when a request target is percent-encoded: the reserved
-# and unreserved ones of RFC 3986, and "%" so that existing escapes survive.
-_TARGET_SAFE = "/?:@!$&'()*+,;=-._~%[]"
 
 
 @attrs.frozen
@@ -66,13 +66,14 @@ class FetchLimits:
 
     connect_timeout: float = attrs.field(default=10.0, validator=attrs.validators.gt(0))
     read_timeout: float = attrs.field(default=30.0, validator=attrs.validators.gt(0))
-    max_bytes: int = attrs.field(default=20_000_000, validator=attrs.validators.ge(0))
+    max_bytes: int = attrs.field(default=MAX_DOCUMENT_BYTES, validator=attrs.validators.ge(0))
     max_redirects: int = attrs.field(default=5, validator=attrs.validators.ge(0))
 
     @property
     def deadline(self) -> float:
-        """Seconds the whole fetch may take, redirects included."""
-        return self.connect_timeout + DEADLINE_READ_TIMEOUTS * self.read_timeout
+        """Seconds the whole fetch may take, redirects included: ``connect_timeout +
+        DEADLINE_READ_TIMEOUTS * read_timeout``."""
+        return deadline_seconds(self.connect_timeout, self.read_timeout)
 
 
 @attrs.frozen
@@ -99,14 +100,6 @@ class _CacheEntry:
     etag: str | None
     last_modified: str | None
     content_type: str | None
-
-
-@attrs.frozen
-class _Response:
-    status: int
-    reason: str
-    headers: Message
-    body: bytes | None
 
 
 # --------------------------------------------------------------------------- cache
@@ -184,215 +177,6 @@ def _drop_cache(cache_dir: pathlib.Path, url: str) -> None:
             path.unlink()
 
 
-# --------------------------------------------------------------------------- HTTP
-
-
-def _split_http_url(url: str, *, error_prefix: str, redirected: bool) -> urllib.parse.SplitResult:
-    parts = urllib.parse.urlsplit(url)
-    scheme = parts.scheme.lower()
-    if scheme not in _SCHEMES:
-        found = f"scheme {scheme!r}" if scheme else "no scheme"
-        what = f"redirected to {url}, which has" if redirected else "the URL has"
-        raise FetchError(f"{error_prefix}: {what} {found}; expected an http(s) URL")
-    try:
-        parts.port  # noqa: B018  (validates the port)
-    except ValueError as exc:
-        what = f"redirected to {url}: " if redirected else ""
-        raise FetchError(f"{error_prefix}: {what}{exc}; expected an http(s) URL") from exc
-    if not parts.hostname:
-        what = f"redirected to {url}, which has" if redirected else "the URL has"
-        raise FetchError(f"{error_prefix}: {what} no host name; expected an http(s) URL")
-    return parts
-
-
-def _request_target(parts: urllib.parse.SplitResult) -> str:
-    target = parts.path or "/"
-    if parts.query:
-        target += "?" + parts.query
-    return urllib.parse.quote(target, safe=_TARGET_SAFE)
-
-
-class _Watchdog:
-    """Shuts a connection's socket down when the overall deadline passes."""
-
-    def __init__(self, sock: socket.socket, seconds: float) -> None:
-        self.fired = False
-        self._sock = sock
-        self._timer = threading.Timer(max(0.0, seconds), self._fire)
-        self._timer.daemon = True
-        self._timer.start()
-
-    def _fire(self) -> None:
-        self.fired = True
-        # socket.socket.shutdown, not SSLSocket.shutdown: only wake the reader up.
-        with contextlib.suppress(OSError):
-            socket.socket.shutdown(self._sock, socket.SHUT_RDWR)
-
-    def cancel(self) -> None:
-        self._timer.cancel()
-
-
-def _get(
-    parts: urllib.parse.SplitResult,
-    headers: dict[str, str],
-    *,
-    limits: FetchLimits,
-    deadline: float,
-    error_prefix: str,
-) -> _Response:
-    """One GET of the URL split into *parts*; the body is read only for a successful status."""
-    host = parts.hostname or ""
-    port = parts.port
-    where = f"{host}:{port}" if port is not None else host
-    remaining = deadline - time.monotonic()
-    if remaining <= 0:
-        raise FetchError(f"{error_prefix}: {_deadline_message(limits)}")
-    connect_timeout = min(limits.connect_timeout, remaining)
-    conn: http.client.HTTPConnection
-    if parts.scheme.lower() == "https":
-        conn = http.client.HTTPSConnection(
-            host, port, timeout=connect_timeout, context=ssl.create_default_context()
-        )
-    else:
-        conn = http.client.HTTPConnection(host, port, timeout=connect_timeout)
-    try:
-        try:
-            conn.connect()
-        except TimeoutError as exc:
-            raise FetchError(
-                f"{error_prefix}: could not connect to {where} within "
-                f"{connect_timeout:g} s (limit connect_timeout)"
-            ) from exc
-        except OSError as exc:
-            raise FetchError(f"{error_prefix}: could not connect to {where}: {exc}") from exc
-        sock = conn.sock
-        assert sock is not None
-        watchdog = _Watchdog(sock, deadline - time.monotonic())
-        try:
-            return _exchange(
-                conn,
-                sock,
-                parts,
-                headers,
-                limits=limits,
-                deadline=deadline,
-                error_prefix=error_prefix,
-                watchdog=watchdog,
-            )
-        finally:
-            watchdog.cancel()
-    finally:
-        conn.close()
-
-
-def _deadline_message(limits: FetchLimits) -> str:
-    return (
-        f"gave up after {limits.deadline:g} s in all "
-        f"(limit connect_timeout + {DEADLINE_READ_TIMEOUTS} * read_timeout)"
-    )
-
-
-def _exchange(
-    conn: http.client.HTTPConnection,
-    sock: socket.socket,
-    parts: urllib.parse.SplitResult,
-    headers: dict[str, str],
-    *,
-    limits: FetchLimits,
-    deadline: float,
-    error_prefix: str,
-    watchdog: _Watchdog,
-) -> _Response:
-    phase = "waiting for the response"
-    try:
-        sock.settimeout(min(limits.read_timeout, max(0.001, deadline - time.monotonic())))
-        conn.request("GET", _request_target(parts), headers=headers)
-        response = conn.getresponse()
-        try:
-            if watchdog.fired:  # the headers may have been cut short
-                raise FetchError(f"{error_prefix}: {_deadline_message(limits)}")
-            status, reason = response.status, response.reason
-            if status not in _OK_STATUSES:
-                return _Response(status, reason, response.msg, None)
-            phase = "reading the body"
-            body = _read_body(
-                response,
-                sock,
-                limits=limits,
-                deadline=deadline,
-                error_prefix=error_prefix,
-                watchdog=watchdog,
-            )
-            return _Response(status, reason, response.msg, body)
-        finally:
-            response.close()  # it owns the socket when the server closes
-    except FetchError:
-        raise
-    except (OSError, http.client.HTTPException) as exc:
-        if watchdog.fired or time.monotonic() >= deadline:
-            raise FetchError(f"{error_prefix}: {_deadline_message(limits)}") from exc
-        if isinstance(exc, TimeoutError):
-            raise FetchError(
-                f"{error_prefix}: no data for {limits.read_timeout:g} s while {phase} "
-                "(limit read_timeout)"
-            ) from exc
-        if isinstance(exc, http.client.IncompleteRead):
-            raise FetchError(
-                f"{error_prefix}: body truncated: the connection closed in the middle of "
-                "a chunk (expected a complete chunked body)"
-            ) from exc
-        detail = str(exc) or type(exc).__name__
-        raise FetchError(
-            f"{error_prefix}: connection failed while {phase}: {detail} "
-            "(expected a complete HTTP response)"
-        ) from exc
-
-
-def _read_body(
-    response: http.client.HTTPResponse,
-    sock: socket.socket,
-    *,
-    limits: FetchLimits,
-    deadline: float,
-    error_prefix: str,
-    watchdog: _Watchdog,
-) -> bytes:
-    expected = response.length  # None when chunked or when no Content-Length was given
-    if expected is not None and expected > limits.max_bytes:
-        raise FetchError(
-            f"{error_prefix}: body larger than {limits.max_bytes} bytes (limit max_bytes): "
-            f"Content-Length is {expected}"
-        )
-    chunks: list[bytes] = []
-    total = 0
-    while True:
-        remaining = deadline - time.monotonic()
-        if remaining <= 0:
-            raise FetchError(f"{error_prefix}: {_deadline_message(limits)}")
-        sock.settimeout(min(limits.read_timeout, remaining))
-        chunk = response.read1(min(_CHUNK, limits.max_bytes + 1 - total))
-        if not chunk:
-            break
-        total += len(chunk)
-        if total > limits.max_bytes:
-            raise FetchError(
-                f"{error_prefix}: body larger than {limits.max_bytes} bytes (limit max_bytes)"
-            )
-        chunks.append(chunk)
-    if expected is not None and total == expected:
-        return b"".join(chunks)
-    # The watchdog ends a late response by shutting the socket: that looks like an end
-    # of file, and must not pass for one.
-    if watchdog.fired:
-        raise FetchError(f"{error_prefix}: {_deadline_message(limits)}")
-    if expected is not None:
-        raise FetchError(
-            f"{error_prefix}: body truncated: received {total} of the {expected} bytes "
-            "announced by Content-Length before the connection closed"
-        )
-    return b"".join(chunks)
-
-
 # --------------------------------------------------------------------------- fetch
 
 
@@ -416,21 +200,30 @@ def fetch(
     with ``not_modified=True``.  A missing or damaged cache entry is simply ignored, and
     a cache that cannot be written is logged, not raised.
     """
-    start = time.monotonic()
-    deadline = start + limits.deadline
-    parts = _split_http_url(url, error_prefix=url, redirected=False)
+    problem = url_problem(url)
+    if problem is not None:
+        raise FetchError(f"{shown_url(url)}: the URL has {problem}; expected an http(s) URL")
+    bounds = Bounds.starting_now(limits.connect_timeout, limits.read_timeout, limits.max_bytes)
     cached = _load_cache(cache_dir, url) if cache_dir is not None else None
+    with Session(user_agent=_USER_AGENT) as session:
+        return _follow(session, url, cached, cache_dir, limits, bounds)
 
+
+def _follow(
+    session: Session,
+    url: str,
+    cached: _CacheEntry | None,
+    cache_dir: pathlib.Path | None,
+    limits: FetchLimits,
+    bounds: Bounds,
+) -> Fetched:
     current = url
     chain = [url]
     while True:
-        prefix = url if current == url else f"{url} (redirected to {current})"
-        headers = {
-            "User-Agent": _USER_AGENT,
-            "Accept": "*/*",
-            "Accept-Encoding": "identity",
-            "Connection": "close",
-        }
+        prefix = shown_url(url) if current == url else (
+            f"{shown_url(url)} (redirected to {shown_url(current)})"
+        )  # fmt: skip
+        headers = {}
         conditional = cached if cached is not None and cached.final_url == current else None
         if conditional is not None:
             if conditional.etag is not None:
@@ -438,7 +231,14 @@ def fetch(
             if conditional.last_modified is not None:
                 headers["If-Modified-Since"] = conditional.last_modified
 
-        response = _get(parts, headers, limits=limits, deadline=deadline, error_prefix=prefix)
+        response = session.request(
+            "GET",
+            current,
+            headers=headers,
+            bounds=bounds,
+            fail=_failing(prefix),
+            read_body=lambda status: status in _OK_STATUSES,
+        )
         status = response.status
         etag = response.headers.get("ETag")
         last_modified = response.headers.get("Last-Modified")
@@ -484,31 +284,50 @@ def fetch(
             return fetched
 
         if status in _REDIRECT_STATUSES:
-            location = response.headers.get("Location")
-            if not location:
+            current = _redirect_target(response, current, prefix)
+            if current in chain:
+                loop = " -> ".join(map(shown_url, [*chain[chain.index(current) :], current]))
                 raise FetchError(
-                    f"{prefix}: HTTP {status} {response.reason} without a Location header "
-                    "(expected a redirect target)"
-                )
-            target, _fragment = urllib.parse.urldefrag(urllib.parse.urljoin(current, location))
-            parts = _split_http_url(target, error_prefix=prefix, redirected=True)
-            if target in chain:
-                loop = " -> ".join([*chain[chain.index(target) :], target])
-                raise FetchError(
-                    f"{url}: redirect loop {loop} (expected redirects that end at a document)"
+                    f"{shown_url(url)}: redirect loop {loop} "
+                    "(expected redirects that end at a document)"
                 )
             if len(chain) > limits.max_redirects:
                 raise FetchError(
-                    f"{url}: more than {limits.max_redirects} redirects (limit max_redirects): "
-                    + " -> ".join([*chain, target])
+                    f"{shown_url(url)}: more than {limits.max_redirects} redirects "
+                    "(limit max_redirects): " + " -> ".join(map(shown_url, [*chain, current]))
                 )
-            chain.append(target)
-            current = target
+            chain.append(current)
             continue
 
-        if status >= 400:
-            raise FetchError(f"{prefix}: HTTP {status} {response.reason} (expected 200 OK)")
-        raise FetchError(f"{prefix}: unexpected HTTP {status} {response.reason} (expected 200 OK)")
+        what = "" if status >= 400 else "unexpected "
+        raise FetchError(f"{prefix}: {what}{response.status_text} (expected 200 OK)")
+
+
+def _failing(prefix: str) -> Callable[[str], FetchError]:
+    return lambda message: FetchError(f"{prefix}: {message}")
+
+
+def _redirect_target(response: Response, current: str, prefix: str) -> str:
+    """Where a redirect leads: its Location resolved against *current*, without fragment."""
+    location = response.headers.get("Location")
+    if not location:
+        raise FetchError(
+            f"{prefix}: {response.status_text} without a Location header "
+            "(expected a redirect target)"
+        )
+    try:
+        target, _fragment = urllib.parse.urldefrag(urllib.parse.urljoin(current, location))
+    except ValueError:
+        problem: str | None = "a malformed host (an unclosed or invalid [IPv6] address)"
+        target = location
+    else:
+        problem = url_problem(target)
+    if problem is not None:
+        raise FetchError(
+            f"{prefix}: redirected to {shown_url(target)}, which has {problem}; "
+            "expected an http(s) URL"
+        )
+    return target
 
 
 def _entry_of(fetched: Fetched) -> _CacheEntry:
@@ -519,3 +338,18 @@ def _entry_of(fetched: Fetched) -> _CacheEntry:
         last_modified=fetched.last_modified,
         content_type=fetched.content_type,
     )
+
+
+def read_file(path: pathlib.Path, *, limits: FetchLimits = FetchLimits()) -> bytes:
+    """The bytes of a local source, with the byte limit of a fetched one.
+
+    Reads at most ``limits.max_bytes + 1`` bytes, so that a device or a huge file (say
+    ``/dev/zero``) is refused with a :class:`~oewg_cal.errors.FetchError` instead of
+    filling the memory.  :class:`OSError` (a missing file, no permission) is left to the
+    caller.
+    """
+    with path.open("rb") as stream:
+        data = stream.read(limits.max_bytes + 1)
+    if len(data) > limits.max_bytes:
+        raise FetchError(f"{path}: larger than {limits.max_bytes} bytes (limit max_bytes)")
+    return data

@@ -219,6 +219,7 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _publish(args: argparse.Namespace) -> int:
+    from oewg_cal._http import shown_url
     from oewg_cal.caldav import credentials_for, publish_caldav
     from oewg_cal.ical.decode import read_ics
     from oewg_cal.ical.feed import Feed, feed_of
@@ -233,7 +234,7 @@ def _publish(args: argparse.Namespace) -> int:
     report = publish_caldav(feed, args.caldav, credentials_for(args.caldav, netrc_file=netrc_file))
     if report.changed_anything:
         print(
-            f"{args.caldav}: {len(report.added)} added, {len(report.updated)} updated, "
+            f"{shown_url(args.caldav)}: {len(report.added)} added, {len(report.updated)} updated, "
             f"{len(report.removed)} removed, {len(report.unchanged)} unchanged"
         )
     return EXIT_OK

@@ -18,6 +18,7 @@ from typing import Any
 
 import attrs
 
+from oewg_cal._http import redact_url, shown_url
 from oewg_cal.errors import ConfigError, SchemaError
 from oewg_cal.fetch import FetchLimits
 from oewg_cal.ical.feed import FeedOptions
@@ -384,11 +385,20 @@ def _feed_from(
         )
     url = text("url")
     if url is not None and (_scheme(url) or "").lower() not in ("http", "https"):
-        raise fail("url", f"url must be the http(s) URL the feed is published at, not {url!r}")
+        raise fail(
+            "url", f"url must be the http(s) URL the feed is published at, not {shown_url(url)}"
+        )
     caldav = text("caldav")
     if caldav is not None and (_scheme(caldav) or "").lower() not in ("http", "https"):
         raise fail(
-            "caldav", f"caldav must be the http(s) URL of a calendar collection, not {caldav!r}"
+            "caldav",
+            f"caldav must be the http(s) URL of a calendar collection, not {shown_url(caldav)}",
+        )
+    if caldav is not None and redact_url(caldav) != caldav:
+        raise fail(
+            "caldav",
+            f"caldav {shown_url(caldav)} holds credentials: put them in the environment "
+            "(OEWG_CAL_CALDAV_USERNAME, OEWG_CAL_CALDAV_PASSWORD) or a netrc file",
         )
     return FeedConfig(
         caldav=caldav,
@@ -423,7 +433,8 @@ def _source_from(value: str, base: pathlib.Path, fail: Callable[[str], ConfigErr
         return str(_resolve(base, value))
     if scheme.lower() not in ("http", "https"):
         raise fail(
-            f"source {value!r} has scheme {scheme!r} (expected a file path or an http(s) URL)"
+            f"source {shown_url(value)} has scheme {scheme!r} "
+            "(expected a file path or an http(s) URL)"
         )
     return value
 

@@ -20,9 +20,10 @@ from typing import Protocol
 
 import attrs
 
+from oewg_cal._http import shown_url
 from oewg_cal.atomic import atomic_write, exclusive_lock, remove_stale_temporaries
 from oewg_cal.errors import DocumentError, FeedError, OewgCalError, PublishError, TooManyLosses
-from oewg_cal.fetch import Fetched, FetchLimits, fetch
+from oewg_cal.fetch import Fetched, FetchLimits, fetch, read_file
 from oewg_cal.ical.decode import read_ics
 from oewg_cal.ical.encode import write_ics
 from oewg_cal.ical.feed import Feed, programme_id
@@ -130,11 +131,12 @@ def _source_bytes(
         fetched = fetcher(source, cache_dir=config.cache_dir_for(feed), limits=config.limits)
         data = fetched.content
         progress.notes.append(
-            f"{source}: " + ("not modified" if fetched.not_modified else f"{len(data)} bytes")
+            f"{shown_url(source)}: "
+            + ("not modified" if fetched.not_modified else f"{len(data)} bytes")
         )
     else:
         try:
-            data = pathlib.Path(source).read_bytes()
+            data = read_file(pathlib.Path(source), limits=config.limits)
         except OSError as exc:
             raise DocumentError(
                 f"cannot read the source ({exc.strerror or exc})", source=source
@@ -219,8 +221,8 @@ def _publish(
             pushed = publish_caldav(new_feed, feed.caldav, credentials_for(feed.caldav))
             if pushed.changed_anything:
                 progress.notes.append(
-                    f"CalDAV {feed.caldav}: {len(pushed.added)} added, {len(pushed.updated)} "
-                    f"updated, {len(pushed.removed)} removed"
+                    f"CalDAV {shown_url(feed.caldav)}: {len(pushed.added)} added, "
+                    f"{len(pushed.updated)} updated, {len(pushed.removed)} removed"
                 )
         return written
 
