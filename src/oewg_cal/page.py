@@ -34,7 +34,7 @@ import markupsafe
 import segno
 
 from oewg_cal.ical.feed import Event, Feed, default_stamp, programme_id
-from oewg_cal.model import AgendaEntry, Meeting, Programme, SeriesKey, series_of
+from oewg_cal.model import AgendaEntry, Kind, Meeting, Programme, SeriesKey, series_of
 from oewg_cal.text import MONTHS, WEEKDAYS, calendar_name, day_text, summary_of
 
 if TYPE_CHECKING:
@@ -192,14 +192,24 @@ class _Change:
 
 
 @attrs.frozen(kw_only=True)
+class _FollowView:
+    formal: bool
+    entries: tuple[_EntryView, ...]
+
+
+@attrs.frozen(kw_only=True)
 class _MeetingView:
     anchor: str
+    uid: str
+    timed: bool
     start_utc: str
     end_utc: str
-    start_local: str
-    end_local: str
+    datetime: str  # the <time datetime> value: local start, or the day without a time
     time: str
+    time_note: str | None
+    deadline: bool
     entries: tuple[_EntryView, ...]
+    follow: _FollowView | None
     formal: bool
     room: str | None
     cancelled: str | None  # "8 March 2023", the day it was cancelled
@@ -264,11 +274,22 @@ def _anchor(text: str, taken: set[str]) -> str:
 def _series_marks(programme: Programme) -> dict[tuple[Meeting, SeriesKey], str]:
     """ "Item 5(a), meeting 2 of 2", for every (meeting, series key) of a series."""
     marks: dict[tuple[Meeting, SeriesKey], str] = {}
+    earlier = set(programme.begun_earlier)
     for series in series_of(programme):
         count = len(series.meetings)
         for index, meeting in enumerate(series.meetings, start=1):
-            marks[meeting, series.key] = f"Item {series.key}, meeting {index} of {count}"
+            if series.key in earlier:
+                text = f"Item {series.key} (begun earlier), meeting {index} of {count} here"
+            else:
+                text = f"Item {series.key}, meeting {index} of {count}"
+            marks[meeting, series.key] = text
     return marks
+
+
+def _with_marks(text: str, continued: bool, concluded: bool) -> str:
+    if continued and concluded:
+        return f"{text} (continued and concluded)"
+    return text + (" (continued)" if continued else " (concluded)" if concluded else "")
 
 
 def _entry_view(
@@ -278,17 +299,17 @@ def _entry_view(
     note_anchor: Mapping[str, str],
 ) -> _EntryView:
     series = tuple(marks[meeting, k] for k in entry.series_keys if (meeting, k) in marks)
+    # "(continued)" is shown as the series it belongs to; only where no series tells it
+    # (a feed filtered to some items, a series begun before the programme) do the
+    # document's words stay.  "(concluded)" always stays.
     title = entry.title or None
+    if title is not None:
+        title = _with_marks(title, entry.continued and not series, entry.concluded)
     sub_item = None
     if entry.sub_item is not None:
-        sub_item = f"({entry.sub_item.letter}) {entry.sub_item.text}"
-    # "(continued)" is shown as the series it belongs to; only where no series tells it
-    # (a feed filtered to some items) do the document's words stay.
-    if not series:
-        if entry.continued and title:
-            title += " (continued)"
-        if entry.sub_item is not None and entry.sub_item.continued:
-            sub_item = f"{sub_item} (continued)"
+        sub = entry.sub_item
+        sub_item = f"({sub.letter}) {sub.text}" if sub.text else f"({sub.letter})"
+        sub_item = _with_marks(sub_item, sub.continued and not series, sub.concluded)
     return _EntryView(
         segment=entry.label if entry.segment is not None else None,
         item=f"Agenda item {entry.item}" if entry.item is not None else None,
@@ -307,6 +328,23 @@ def _changes(fields: Iterable[FieldChange]) -> tuple[_Change, ...]:
     )
 
 
+def _when(meeting: Meeting) -> tuple[str, str | None]:
+    """The meeting's time as the page writes it, and a note on it."""
+    if meeting.start is None:
+        return "No time given", "the programme gives the day only"
+    if meeting.kind is Kind.DEADLINE or meeting.end is None:
+        return clock_text(meeting.start), None
+    text = time_range_text(meeting.start, meeting.end)
+    if meeting.overnight:
+        return f"{text} (next day)", None
+    if meeting.end_assumed:
+        return (
+            text,
+            f"the programme gives the start only; the end, {clock_text(meeting.end)}, is assumed",
+        )
+    return text, None
+
+
 def _meeting_view(
     programme: Programme,
     event: Event,
@@ -323,14 +361,27 @@ def _meeting_view(
     mark = None
     if not event.cancelled:
         mark = "changed" if change is not None else "new" if event.uid in added else None
+    time, note = _when(meeting)
+    follow = None
+    if meeting.followed_by is not None:
+        follow = _FollowView(
+            formal=meeting.followed_by.formal,
+            entries=tuple(
+                _entry_view(e, meeting, marks, note_anchor) for e in meeting.followed_by.entries
+            ),
+        )
     return _MeetingView(
         anchor=anchor,
+        uid=event.uid,
+        timed=meeting.timed,
         start_utc=_iso_utc(start),
         end_utc=_iso_utc(end),
-        start_local=_iso_local(start),
-        end_local=_iso_local(end),
-        time=time_range_text(meeting.start, meeting.end),
+        datetime=_iso_local(start) if meeting.timed else meeting.date.isoformat(),
+        time=time,
+        time_note=note,
+        deadline=meeting.kind is Kind.DEADLINE,
         entries=tuple(_entry_view(e, meeting, marks, note_anchor) for e in meeting.entries),
+        follow=follow,
         formal=meeting.formal,
         room=meeting.room,
         cancelled=day_text(event.stamp.astimezone(programme.zone).date())
@@ -342,8 +393,18 @@ def _meeting_view(
     )
 
 
+def _web(url: str | None) -> str | None:
+    """The URL if it is http(s): a document's link is followed by people, so nothing else
+    (``javascript:``, ``data:``, …) becomes a link, whatever the programme says."""
+    if url is None or url.split(":", 1)[0].lower() not in ("http", "https"):
+        return None
+    return url
+
+
 def _document(symbol: str | None, title: str, url: str | None) -> _Document:
-    return _Document(title=title, symbol=symbol if symbol and symbol != title else None, url=url)
+    return _Document(
+        title=title, symbol=symbol if symbol and symbol != title else None, url=_web(url)
+    )
 
 
 def _programme_view(
@@ -417,10 +478,8 @@ def _change_lines(
                 programme = feed.programme(event.programme)
                 meeting = event.meeting
                 day = meeting.date
-                what = (
-                    f"{WEEKDAYS[day.weekday()]} {day.day} {MONTHS[day.month - 1]}, "
-                    f"{time_range_text(meeting.start, meeting.end)}"
-                )
+                what = f"{WEEKDAYS[day.weekday()]} {day.day} {MONTHS[day.month - 1]}"
+                what += f", {_when(meeting)[0]}" if meeting.timed else ""
                 summary = summary_of(programme, meeting).removeprefix(
                     f"{programme.body.short_name}: "
                 )

@@ -14,8 +14,9 @@
       var start = new Date(meeting.getAttribute("data-start"));
       var end = new Date(meeting.getAttribute("data-end"));
       var local = document.createElement("span");
+      var times = clock.format(start) + (end > start ? "–" + clock.format(end) : "");
       local.className = "local";
-      local.textContent = day.format(start) + ", " + clock.format(start) + "–" + clock.format(end) + " your time";
+      local.textContent = day.format(start) + ", " + times + " your time";
       meeting.querySelector(".when").appendChild(local);
     });
     section.querySelectorAll(".local-zone").forEach(function (name) { name.textContent = zone; });
