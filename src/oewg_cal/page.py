@@ -44,9 +44,11 @@ __all__ = [
     "GENERATOR",
     "IndexEntry",
     "SubscribeLinks",
+    "clock_text",
     "render_index",
     "render_page",
     "subscribe_links",
+    "time_range_text",
 ]
 
 #: The ``<meta name="generator">`` of every page: how a page written by oewg-cal is known.
