@@ -383,6 +383,27 @@ def test_page_command_writes_every_feed_and_the_index(
     assert f"unchanged {site / 'all.html'}" in capsys.readouterr().err
 
 
+def test_no_index_for_feeds_in_unrelated_folders(
+    tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write_programme(tmp_path / "programme.toml", SEED)
+    feeds = [
+        {"name": "A", "output": "a/a.ics", "source": "programme.toml", "page": True},
+        {"name": "B", "output": "b/b.ics", "source": "programme.toml", "page": True},
+    ]
+    config = write_config(tmp_path, feeds)
+    result = refresh(config, now=Clock())
+    assert result.ok and all(f.warnings == () for f in result.feeds)
+    assert (tmp_path / "a" / "a.html").exists() and (tmp_path / "b" / "b.html").exists()
+    assert not list(tmp_path.rglob("index.html"))  # not in their common folder, nor above
+    assert not html(tmp_path / "a" / "a.html").find_all("nav", cls="crumbs")
+    assert main(["page", str(config)]) == 0
+    assert "no index.html: the feeds are published in different folders" in (
+        capsys.readouterr().err
+    )
+    assert not list(tmp_path.rglob("index.html"))
+
+
 def test_page_command_reports_a_feed_not_yet_published(
     tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -2,7 +2,8 @@
 
 * ``oewg-cal page CONFIG.toml``: ``FEED.html`` beside each feed of the configuration, from
   the feed as published and what refresh remembers (the last changes and check), and
-  ``index.html`` listing them all, in the folder of the feeds.
+  ``index.html`` listing them all, in the folder of the feeds (the folder that holds
+  every feed, or the others' folders).
 * ``oewg-cal page FEED.ics [-o FEED.html] [--url URL]``: the page of one feed file.
 
 Files are replaced atomically and left alone when their bytes would not change.
@@ -142,5 +143,13 @@ def _config(path: Path) -> bool:
     except OewgCalError as exc:
         print(f"oewg-cal page: {exc}", file=sys.stderr)
         return False
-    print(f"{'wrote' if written else 'unchanged'} {index_path(config)}", file=sys.stderr)
+    target = index_path(config)
+    if target is None:
+        print(
+            "oewg-cal page: note: no index.html: the feeds are published in different "
+            "folders, none of which holds the others",
+            file=sys.stderr,
+        )
+    else:
+        print(f"{'wrote' if written else 'unchanged'} {target}", file=sys.stderr)
     return ok

@@ -124,15 +124,18 @@ def _relative(target: pathlib.Path, start: pathlib.Path) -> str:
     return pathlib.Path(os.path.relpath(target, start)).as_posix()
 
 
-def index_path(config: Config) -> pathlib.Path:
-    """Where the index of the config's pages goes: ``index.html`` in the outputs' folder
-    (the deepest folder holding every output)."""
-    folders = [str(f.output.parent) for f in config.feeds]
-    return pathlib.Path(os.path.commonpath(folders)) / "index.html"
+def index_path(config: Config) -> pathlib.Path | None:
+    """Where the index of the config's pages goes: ``index.html`` in the deepest folder
+    holding every output, if some feed is published in that folder itself; else None (no
+    index: feeds in unrelated folders, whose common folder may be anything up to ``/``)."""
+    folders = {f.output.parent for f in config.feeds}
+    common = pathlib.Path(os.path.commonpath([str(f) for f in folders]))
+    return common / "index.html" if common in folders else None
 
 
-def _index_href(config: Config, feed: FeedConfig) -> str:
-    return _relative(index_path(config), feed.page_path.parent)
+def _index_href(config: Config, feed: FeedConfig) -> str | None:
+    target = index_path(config)
+    return _relative(target, feed.page_path.parent) if target is not None else None
 
 
 def _inputs(config: Config, feed: FeedConfig, feed_bytes: bytes, state: PageState) -> str:
@@ -248,11 +251,14 @@ def write_page(
 def write_index(config: Config) -> bool:
     """Write the index of the config's feeds (:func:`index_path`); return whether it changed.
 
-    Every feed is listed, with a link to its page where that page exists.
+    Every feed is listed, with a link to its page where that page exists.  Nothing is
+    written when the config has no index (:func:`index_path` is None).
     """
     from oewg_cal.page import IndexEntry, render_index
 
     target = index_path(config)
+    if target is None:
+        return False
     pages = {f.page_path for f in config.feeds}
     if target in pages:
         raise PublishError(f"{target}: is the page of a feed; no index written")
@@ -318,7 +324,8 @@ def keep_pages(
                     )
         out.append(result)
     try:
-        if wrote or not index_path(config).exists():
+        target = index_path(config)
+        if target is not None and (wrote or not target.exists()):
             write_index(config)
     except OewgCalError as exc:
         first = next(i for i, f in enumerate(config.feeds) if f.page)
