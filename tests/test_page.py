@@ -530,6 +530,13 @@ def test_cancelled_changed_and_new_meetings() -> None:
     )
 
 
+def test_changes_without_their_time() -> None:
+    previous = feed_of(programme_of(SEED_ICS))
+    new_feed, report = plan(previous, [retimed_seed()], FeedOptions(), T1)
+    page = page_of(new_feed, url=URL, report=report)
+    assert page.by_id("changes").find("p").text() == "In the last update:"
+
+
 def test_a_first_publication_marks_nothing() -> None:
     first, report = plan(None, [programme_of(SEED_ICS)], FeedOptions(), T0)
     assert len(report.added) == 10

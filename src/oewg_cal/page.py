@@ -597,6 +597,7 @@ def render_page(
         index_href=index_href,
         changed_text=changed_text,
         changed_iso=_iso_utc(last_change) if last_change else None,
+        update_text=changed_text if changed is not None else None,
         checked_text=checked_text,
         checked_iso=checked_iso,
         change_lines=change_lines,
