@@ -141,6 +141,29 @@ def test_write_other_library(benchmark: Any, size: int) -> None:
     assert benchmark(ics_library, events).count("BEGIN:VEVENT") == size
 
 
+PAGE_URL = "https://mission.example.org/calendars/bench.ics"
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_page_oewg(benchmark: Any, size: int) -> None:
+    """The agenda page of the feed (oewg_cal.page), against writing the feed itself."""
+    from oewg_cal.page import render_page
+
+    benchmark.group = f"page-{size}"
+    feed = feed_of(programme(size))
+    render_page(feed, url=PAGE_URL)  # the templates are compiled once per process
+    page = benchmark(render_page, feed, url=PAGE_URL)
+    assert page.count(b'<li class="meeting') == size
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_page_baseline(benchmark: Any, size: int) -> None:
+    """The floor of the page: writing the same feed (write_ics), in the same group."""
+    benchmark.group = f"page-{size}"
+    feed = feed_of(programme(size))
+    assert benchmark(write_ics, feed) == feed_bytes(size)
+
+
 @pytest.mark.parametrize("size", SIZES)
 def test_read_oewg(benchmark: Any, size: int) -> None:
     benchmark.group = f"read-{size}"

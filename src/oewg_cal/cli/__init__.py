@@ -1,4 +1,4 @@
-"""The ``oewg-cal`` command line: build, show, check, publish, refresh.
+"""The ``oewg-cal`` command line: build, show, check, publish, refresh, page.
 
 Exit codes: 0 ok, 1 bad input (or, for ``refresh``, some feed failed), 2 usage error.
 """
@@ -126,9 +126,11 @@ def _parser() -> argparse.ArgumentParser:
     publish.add_argument("--format", choices=FORMATS, help="force the input format")
     publish.add_argument("--short-name", metavar="NAME", help="short body name")
 
+    from oewg_cal.cli.page import add_page_command
     from oewg_cal.cli.refresh import add_refresh_command
 
     add_refresh_command(commands)
+    add_page_command(commands)
     return parser
 
 
@@ -248,6 +250,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help(sys.stderr)
         return EXIT_USAGE
     handlers = {"build": _build, "show": _show, "check": _check, "publish": _publish}
+    if args.command == "page":
+        from oewg_cal.cli.page import run_page
+
+        return run_page(args)
     if args.command not in handlers:
         from oewg_cal.cli.refresh import run_refresh
 

@@ -29,7 +29,8 @@ with a conditional GET), compare with the feed as published, and publish the cha
 atomically. A meeting keeps its UID when it is re-timed, renamed or moved within its day;
 a changed event gets SEQUENCE+1; a meeting that disappears stays as a cancelled event
 until its session has ended (plus retention_days). A feed that would lose more than
-max_loss of its live events is not published unless --force is given.
+max_loss of its live events is not published unless --force is given. A feed with
+page = true also gets its agenda page (FEED.html) and an index.html beside it.
 
 Prints nothing when nothing changed, the changes when something did."""
 

@@ -64,6 +64,7 @@ class FeedConfig:
     format: str | None = None
     url: str | None = None
     caldav: str | None = None
+    page: bool = False
     line: int | None = None
 
     @property
@@ -76,6 +77,11 @@ class FeedConfig:
             categories=self.categories,
             source=self.url,
         )
+
+    @property
+    def page_path(self) -> pathlib.Path:
+        """Where the feed's agenda page goes: ``FEED.html`` beside ``FEED.ics``."""
+        return self.output.with_suffix(".html")
 
     @property
     def retention(self) -> dt.timedelta:
@@ -120,6 +126,12 @@ class Config:
             return feed.output.with_name(f".{feed.output.name}.state.json")
         return self.state_dir / f"{feed.output.name}.{self._digest(feed)}.state.json"
 
+    def page_state_for(self, feed: FeedConfig) -> pathlib.Path:
+        """The file holding what the feed's agenda page shows beyond the feed itself."""
+        if self.state_dir is None:
+            return feed.output.with_name(f".{feed.output.name}.page.json")
+        return self.state_dir / f"{feed.output.name}.{self._digest(feed)}.page.json"
+
     @staticmethod
     def _digest(feed: FeedConfig) -> str:
         return hashlib.sha256(str(feed.output).encode()).hexdigest()[:10]
@@ -141,6 +153,7 @@ _FEED_KEYS = {
     "format",
     "url",
     "caldav",
+    "page",
 }
 
 
@@ -400,10 +413,19 @@ def _feed_from(
             f"caldav {shown_url(caldav)} holds credentials: put them in the environment "
             "(OEWG_CAL_CALDAV_USERNAME, OEWG_CAL_CALDAV_PASSWORD) or a netrc file",
         )
+    page = data.get("page", False)
+    if not isinstance(page, bool):
+        raise fail("page", f"page must be true or false, not {page!r}")
+    resolved_output = _resolve(base, output)
+    if page and resolved_output.with_suffix(".html") == resolved_output:
+        raise fail(
+            "page", f"page = true writes {output} itself; give the feed an output ending in .ics"
+        )
     return FeedConfig(
         caldav=caldav,
+        page=page,
         name=name,
-        output=_resolve(base, output),
+        output=resolved_output,
         sources=sources,
         items=items,
         formal_only=formal_only,

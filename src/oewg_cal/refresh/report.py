@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import pathlib
+from collections.abc import Mapping
 from typing import Any
 
 import attrs
@@ -29,6 +30,11 @@ class FieldChange:
         """The change as JSON-ready data."""
         return {"field": self.field, "old": self.old, "new": self.new}
 
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> FieldChange:
+        """The inverse of :meth:`to_dict`."""
+        return cls(field=str(data["field"]), old=str(data["old"]), new=str(data["new"]))
+
 
 @attrs.frozen(kw_only=True)
 class EventChange:
@@ -51,6 +57,17 @@ class EventChange:
         if self.fields:
             data["fields"] = [f.to_dict() for f in self.fields]
         return data
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> EventChange:
+        """The inverse of :meth:`to_dict`."""
+        return cls(
+            uid=str(data["uid"]),
+            sequence=int(data["sequence"]),
+            meeting=str(data["meeting"]),
+            summary=str(data["summary"]),
+            fields=tuple(FieldChange.from_dict(f) for f in data.get("fields", ())),
+        )
 
 
 @attrs.frozen(kw_only=True)
@@ -120,6 +137,27 @@ class Report:
             "previous_live": self.previous_live,
             "lost": self.lost,
         }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Report:
+        """The inverse of :meth:`to_dict` (``changed_anything`` is derived, not read).
+
+        Raises KeyError, TypeError or ValueError for data that is not such a report.
+        """
+
+        def group(name: str) -> tuple[EventChange, ...]:
+            return tuple(EventChange.from_dict(c) for c in data[name])
+
+        return cls(
+            added=group("added"),
+            changed=group("changed"),
+            cancelled=group("cancelled"),
+            dropped=group("dropped"),
+            calendar=tuple(str(note) for note in data["calendar"]),
+            unchanged=int(data["unchanged"]),
+            previous_live=int(data["previous_live"]),
+            lost=int(data["lost"]),
+        )
 
 
 def _agenda_text(meeting: Meeting) -> str:

@@ -81,6 +81,10 @@ def refresh(
     config = load_config(config_path)
     moment = _utc_seconds(now())
     results = tuple(_refresh_feed(config, feed, moment, force, fetcher) for feed in config.feeds)
+    if any(feed.page for feed in config.feeds):
+        from oewg_cal.refresh.pages import keep_pages
+
+        results = keep_pages(config, results, moment)
     return RunResult(config=config.path, now=moment, feeds=results)
 
 
