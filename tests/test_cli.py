@@ -39,7 +39,7 @@ def test_build_to_stdout_and_from_stdin() -> None:
 
 
 def test_build_jcal() -> None:
-    result = run("build", str(SEED), "--format", "jcal")
+    result = run("build", str(SEED), "--output-format", "jcal")
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
     assert data[0] == "vcalendar"
@@ -101,7 +101,14 @@ def test_missing_file_exits_1() -> None:
 
 
 @pytest.mark.parametrize(
-    "args", [(), ("frobnicate",), ("build",), ("build", "x", "--format", "pdf")]
+    "args",
+    [
+        (),
+        ("frobnicate",),
+        ("build",),
+        ("build", "x", "--input-format", "doc"),
+        ("build", "x", "--tz", "Geneva"),
+    ],
 )
 def test_usage_errors_exit_2(args: tuple[str, ...]) -> None:
     assert run(*args).returncode == 2

@@ -1220,7 +1220,7 @@ BAD_CONFIGS = [
     ('[[feed]]\nname = "A"\noutput = "a.ics"\nsource = "p.toml"\nitems = ["5a"]\n', 5, "'5a'"),
     ('[[feed]]\nname = "A"\noutput = "a.ics"\n', 1, "no source"),
     ('[[feed]]\nname = "A"\noutput = "a.ics"\nsource = "p.toml"\nitems = []\n', 5, "not []"),
-    ('[[feed]]\nname = "A"\noutput = "a.ics"\nsource = "p.toml"\nformat = "pdf"\n', 5, "format"),
+    ('[[feed]]\nname = "A"\noutput = "a.ics"\nsource = "p.toml"\nformat = "docx"\n', 5, "format"),
     ('max_loss = 2\n[[feed]]\nname = "A"\noutput = "a.ics"\nsource = "p.toml"\n', 1, "0 to 1"),
     (
         '[fetch]\ntimeout = 3\n[[feed]]\nname = "A"\noutput = "a.ics"\nsource = "p.toml"\n',

@@ -39,8 +39,6 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _parser() -> argparse.ArgumentParser:
-    from oewg_cal.readers import FORMATS
-
     parser = _Parser(
         prog="oewg-cal",
         description="Turn the programme of work of a UN meeting session into calendar feeds.",
@@ -53,10 +51,13 @@ def _parser() -> argparse.ArgumentParser:
     build = commands.add_parser(
         "build",
         help="read a programme and write its feed (.ics)",
-        description="Read a programme of work (document or programme file) and write its "
-        "iCalendar feed. The file is replaced atomically: never a partial feed.",
+        description="Read a programme of work (a PDF, a document as text, a marked-up table "
+        "or a programme file) and write its iCalendar feed. The file is replaced atomically: "
+        "never a partial feed. What the reader assumed (a three-hour meeting, a year taken "
+        "from the issue date) and lines it could not place are printed as warnings.",
         epilog="examples:\n  oewg-cal build examples/oewg-ict-4th-session.txt -o oewg.ics\n"
-        "  oewg-cal build examples/oewg-ict-4th-session.toml --format jcal -o oewg.json\n\n"
+        "  oewg-cal build A_C.2_80_L.1.pdf -o second-committee.ics\n"
+        "  oewg-cal build examples/oewg-ict-4th-session.toml --output-format jcal -o oewg.json\n\n"
         + _EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -66,35 +67,30 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument(
         "-o", "--output", metavar="FEED.ics", help="where to write (stdout if omitted)"
     )
+    _reading_options(build)
     build.add_argument(
-        "--tz", metavar="ZONE", help="IANA time zone of the venue (default: from the place)"
+        "--output-format",
+        choices=OUTPUT_FORMATS,
+        default="ics",
+        help="ics (RFC 5545, the default) or jcal (RFC 7265 JSON)",
     )
-    build.add_argument(
-        "--format",
-        choices=(*OUTPUT_FORMATS, *FORMATS),
-        help="ics (default) or jcal (RFC 7265 JSON) for the output; an input format "
-        "forces the reader (same as --input-format)",
-    )
-    build.add_argument(
-        "--input-format", choices=FORMATS, help="force the input format (default: by content)"
-    )
-    build.add_argument("--short-name", metavar="NAME", help="short body name used in event titles")
     build.add_argument("--name", metavar="NAME", help="calendar name (default: body and session)")
 
     show = commands.add_parser(
         "show",
         help="print the programme as read, to check it against the PDF",
         description="Print the programme day by day, meeting by meeting, with agenda series and "
-        "continuation marks, so that a person can check it before publishing.",
+        "continuation marks, so that a person can check it before publishing; a published "
+        "feed (.ics) is shown the same way.",
         epilog="example:\n  oewg-cal show examples/oewg-ict-4th-session.txt\n\n" + _EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     show.add_argument(
-        "programme", metavar="PROGRAMME", help="document or programme file ('-' for stdin)"
+        "programme",
+        metavar="PROGRAMME",
+        help="document, programme file or feed ('-' for stdin)",
     )
-    show.add_argument("--tz", metavar="ZONE", help="IANA time zone of the venue")
-    show.add_argument("--format", choices=FORMATS, help="force the input format")
-    show.add_argument("--short-name", metavar="NAME", help="short body name")
+    _reading_options(show)
 
     check = commands.add_parser(
         "check",
@@ -122,9 +118,7 @@ def _parser() -> argparse.ArgumentParser:
     publish.add_argument("programme", metavar="FEED-or-PROGRAMME")
     publish.add_argument("--caldav", metavar="URL", required=True, help="the calendar collection")
     publish.add_argument("--netrc", metavar="FILE", help="netrc file with the credentials")
-    publish.add_argument("--tz", metavar="ZONE", help="IANA time zone (programmes only)")
-    publish.add_argument("--format", choices=FORMATS, help="force the input format")
-    publish.add_argument("--short-name", metavar="NAME", help="short body name")
+    _reading_options(publish)
 
     from oewg_cal.cli.page import add_page_command
     from oewg_cal.cli.refresh import add_refresh_command
@@ -134,26 +128,77 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _read_input(name: str) -> tuple[bytes, str]:
-    if name == "-":
-        return sys.stdin.buffer.read(), "<stdin>"
-    path = Path(name)
+def _zone(value: str) -> str:
+    """An IANA zone, checked when the command line is read (a usage error otherwise)."""
+    import zoneinfo
+
     try:
-        return path.read_bytes(), name
+        zoneinfo.ZoneInfo(value)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise argparse.ArgumentTypeError(
+            f"unknown time zone {value!r} (expected an IANA name like Europe/Zurich)"
+        ) from None
+    return value
+
+
+def _reading_options(parser: argparse.ArgumentParser) -> None:
+    from oewg_cal.readers import FORMATS
+
+    parser.add_argument(
+        "--input-format", choices=FORMATS, help="force the input format (default: by content)"
+    )
+    parser.add_argument(
+        "--tz",
+        metavar="ZONE",
+        type=_zone,
+        help="IANA time zone of the venue (default: from the place)",
+    )
+    parser.add_argument("--short-name", metavar="NAME", help="short body name used in titles")
+    parser.add_argument(
+        "--strict",
+        action="store_true",
+        help="refuse the input when the reader warns (an assumption, a line it cannot place)",
+    )
+
+
+def _read_input(name: str) -> tuple[bytes, str]:
+    from oewg_cal.fetch import read_file
+
+    if name == "-":
+        from oewg_cal.readers import MAX_DOCUMENT_BYTES
+
+        data = sys.stdin.buffer.read(MAX_DOCUMENT_BYTES + 1)
+        if len(data) > MAX_DOCUMENT_BYTES:
+            raise OewgCalError(f"<stdin>: larger than {MAX_DOCUMENT_BYTES} bytes")
+        return data, "<stdin>"
+    try:
+        return read_file(Path(name)), name
     except OSError as exc:
         raise OewgCalError(f"{name}: cannot read ({exc.strerror or exc})") from exc
 
 
-def _programme(args: argparse.Namespace) -> Programme:
-    from oewg_cal.readers import read_programme
+def _programme(args: argparse.Namespace, data: bytes, source: str) -> Programme:
+    """The programme of a document or programme file; its warnings go to stderr, and with
+    ``--strict`` refuse it."""
+    from oewg_cal.readers import read
 
-    data, source = _read_input(args.programme)
-    forced = getattr(args, "input_format", None) or (
-        args.format if args.format not in OUTPUT_FORMATS else None
+    reading = read(
+        data,
+        source=source,
+        format=args.input_format,
+        timezone=args.tz,
+        short_name=args.short_name,
     )
-    return read_programme(
-        data, source=source, format=forced, timezone=args.tz, short_name=args.short_name
-    )
+    kind = "error" if args.strict else "warning"
+    for warning in reading.warnings:
+        print(f"oewg-cal {args.command}: {kind}: {warning}", file=sys.stderr)
+    if args.strict and reading.warnings:
+        raise _Refused(f"{len(reading.warnings)} warning(s) with --strict")
+    return reading.programme
+
+
+class _Refused(OewgCalError):
+    """What --strict refuses (the warnings are already printed)."""
 
 
 def _build(args: argparse.Namespace) -> int:
@@ -161,8 +206,9 @@ def _build(args: argparse.Namespace) -> int:
     from oewg_cal.ical.encode import to_ics
     from oewg_cal.ical.feed import FeedOptions
 
-    programme = _programme(args)
-    if args.format == "jcal":
+    data, source = _read_input(args.programme)
+    programme = _programme(args, data, source)
+    if args.output_format == "jcal":
         from oewg_cal.ical.feed import feed_of
         from oewg_cal.ical.jcal import write_jcal
 
@@ -181,7 +227,16 @@ def _build(args: argparse.Namespace) -> int:
 def _show(args: argparse.Namespace) -> int:
     from oewg_cal.text import format_programme
 
-    sys.stdout.write(format_programme(_programme(args)))
+    from oewg_cal.readers import FEED_FORMAT, detect_format
+
+    data, source = _read_input(args.programme)
+    if args.input_format is None and detect_format(data) == FEED_FORMAT:
+        from oewg_cal.ical.decode import read_ics
+
+        feed = read_ics(data, source=source)
+        sys.stdout.write("\n".join(format_programme(p) for p in feed.programmes))
+        return EXIT_OK
+    sys.stdout.write(format_programme(_programme(args, data, source)))
     return EXIT_OK
 
 
@@ -216,7 +271,7 @@ def _check(args: argparse.Namespace) -> int:
         text = format_findings(findings, source)
         if text:
             print(text)
-        print(f"{source}: {'errors found' if has_errors(findings) else 'ok'}", file=sys.stderr)
+        print(f"{source}: {'errors found' if has_errors(findings) else 'ok'}")
     return EXIT_BAD_INPUT if has_errors(findings) else EXIT_OK
 
 
@@ -226,12 +281,14 @@ def _publish(args: argparse.Namespace) -> int:
     from oewg_cal.ical.decode import read_ics
     from oewg_cal.ical.feed import Feed, feed_of
 
+    from oewg_cal.readers import FEED_FORMAT, detect_format
+
     data, source = _read_input(args.programme)
     feed: Feed
-    if data.lstrip().startswith(b"BEGIN:VCALENDAR"):
+    if args.input_format is None and detect_format(data) == FEED_FORMAT:
         feed = read_ics(data, source=source)
     else:
-        feed = feed_of(_programme(args))
+        feed = feed_of(_programme(args, data, source))
     netrc_file = Path(args.netrc) if args.netrc else None
     report = publish_caldav(feed, args.caldav, credentials_for(args.caldav, netrc_file=netrc_file))
     if report.changed_anything:

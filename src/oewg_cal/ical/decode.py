@@ -50,9 +50,18 @@ def _json(raw: str, what: str, source: str) -> Any:
         raise FeedError(f"{what} is not valid JSON ({exc.msg})", source=source) from exc
 
 
+def _dt(prop: object) -> object:
+    """A date or date-time property's value; None when missing or broken (icalendar keeps
+    a value it could not parse and raises when it is asked for)."""
+    try:
+        return getattr(prop, "dt", None)
+    except icalendar.error.InvalidCalendar:
+        return None
+
+
 def _local(component: Component, name: str, tzid: str, uid: str, source: str) -> dt.datetime:
     prop = component.get(name)
-    value = getattr(prop, "dt", None)
+    value = _dt(prop)
     param = prop.params.get("TZID") if prop is not None else None
     if not isinstance(value, dt.datetime) or param != tzid:
         found = prop.to_ical().decode() if prop is not None else "nothing"
@@ -65,7 +74,7 @@ def _local(component: Component, name: str, tzid: str, uid: str, source: str) ->
 
 
 def _utc_stamp(component: Component, uid: str, source: str) -> dt.datetime:
-    value = getattr(component.get("dtstamp"), "dt", None)
+    value = _dt(component.get("dtstamp"))
     if not isinstance(value, dt.datetime) or value.utcoffset() != dt.timedelta(0):
         raise FeedError(f"event {uid}: DTSTAMP must be a UTC date-time", source=source)
     return value.astimezone(_UTC)
@@ -96,9 +105,9 @@ def _flag(component: Component, name: str, default: bool) -> bool:
 def _meeting_of(component: Component, tzid: str, uid: str, source: str) -> Meeting:
     kind = _kind(component, uid, source)
     times: dict[str, Any] = {}
-    start_value = getattr(component.get("dtstart"), "dt", None)
+    start_value = _dt(component.get("dtstart"))
     if isinstance(start_value, dt.date) and not isinstance(start_value, dt.datetime):
-        end_value = getattr(component.get("dtend"), "dt", None)
+        end_value = _dt(component.get("dtend"))
         if kind is not Kind.MEETING or end_value != start_value + dt.timedelta(days=1):
             raise FeedError(
                 f"event {uid}: a DTSTART date (a day without a time) needs a DTEND of the next day",

@@ -13,9 +13,7 @@ from __future__ import annotations
 
 import re
 import warnings as _warnings
-from typing import TYPE_CHECKING
-
-import attrs
+from typing import TYPE_CHECKING, NamedTuple
 
 from oewg_cal.errors import DocumentError, DocumentWarning, OewgCalError
 
@@ -42,8 +40,7 @@ FORMATS = ("toml", "json", "pdf", "tsv", "html", "markdown", "text")
 FEED_FORMAT = "ics"
 
 
-@attrs.frozen
-class Reading:
+class Reading(NamedTuple):
     """What a reader read: the programme, and its warnings in document order."""
 
     programme: Programme
@@ -75,7 +72,7 @@ def detect_format(data: bytes | str) -> str:
     head = data[:1024] if isinstance(data, bytes) else data[:1024].encode("utf-8", "replace")
     if head.lstrip().startswith(b"%PDF-"):
         return "pdf"
-    text = data if isinstance(data, str) else data[:65536].decode("utf-8", "replace")
+    text = data if isinstance(data, str) else data.decode("utf-8", "replace")
     stripped = text.lstrip("\ufeff \t\r\n")
     if stripped.upper().startswith("BEGIN:VCALENDAR"):
         return FEED_FORMAT

@@ -652,8 +652,11 @@ class _Reader:
                 continue
             if term.year is None and self.previous_day and day < self.previous_day:
                 continue
-            outside = heading.first_day and heading.last_day and term.year is None and not (
-                heading.first_day <= day <= heading.last_day
+            outside = (
+                heading.first_day
+                and heading.last_day
+                and term.year is None
+                and not (heading.first_day <= day <= heading.last_day)
             )
             if outside:
                 continue
