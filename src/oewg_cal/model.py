@@ -216,8 +216,6 @@ class AgendaEntry:
             raise InvalidField(f"a {self.segment.value} segment needs its label as written")
         if self.segment is None and self.label:
             raise InvalidField("only a segment has a label; put an item's title in title")
-        if self.item is not None and not self.title and self.sub_item is None:
-            raise InvalidField(f"agenda item {self.item} needs a title")
 
     @property
     def series_keys(self) -> tuple[SeriesKey, ...]:

@@ -225,9 +225,8 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _show(args: argparse.Namespace) -> int:
-    from oewg_cal.text import format_programme
-
     from oewg_cal.readers import FEED_FORMAT, detect_format
+    from oewg_cal.text import format_programme
 
     data, source = _read_input(args.programme)
     if args.input_format is None and detect_format(data) == FEED_FORMAT:
@@ -280,7 +279,6 @@ def _publish(args: argparse.Namespace) -> int:
     from oewg_cal.caldav import credentials_for, publish_caldav
     from oewg_cal.ical.decode import read_ics
     from oewg_cal.ical.feed import Feed, feed_of
-
     from oewg_cal.readers import FEED_FORMAT, detect_format
 
     data, source = _read_input(args.programme)

@@ -87,6 +87,8 @@ _TITLE_ITEM = re.compile(
     re.IGNORECASE | re.DOTALL,
 )
 _SUB_ITEM = re.compile(r"^\(([a-z]{1,2})\)\s*(.*)$", re.DOTALL)
+_ENDS_ITEM = re.compile(r"\((?:agenda\s+)?items?\s+[\d\s,and–-]+\)\W*$", re.IGNORECASE)
+_ITEM_TAIL = re.compile(r"^\((?:agenda\s+)?items?\s+\d", re.IGNORECASE)
 _SUB_ITEM_INSIDE = re.compile(r"(?<!\S)(?=\([a-z]{1,2}\)\s+[A-Z\x00])")
 _SUB_RANGE = re.compile(
     r"\s*,?\s*and\s+(?:its\s+)?sub-?\s?items?\s+\(([a-z])\)\s*(to|and|-|–|—)\s*\(([a-z])\)",
@@ -145,6 +147,8 @@ _COLUMN_HEADING = re.compile(
     re.IGNORECASE,
 )
 _SEPARATOR = re.compile(r"^_{5,}$")
+#: A note about the file, not part of the document ("# source: https://…").
+_COMMENT = re.compile(r"^#\s*[a-z]+:\s", re.IGNORECASE)
 _PARAGRAPH = re.compile(r"^(\d{1,2})\.(?:\s+(\S.*))?$", re.DOTALL)
 _FURNITURE = re.compile(
     r"""^(?:
@@ -165,7 +169,7 @@ _LETTERHEAD = re.compile(
     re.IGNORECASE,
 )
 _TITLE = re.compile(
-    r"(programme of work|programme of meetings|organization of (?:the )?work|"
+    r"(programme of work|organization of (?:the )?work|"
     r"organization of the session|time-?table|schedule of meetings|plan of work|"
     r"calendar of meetings|programme and timetable)",
     re.IGNORECASE,
@@ -192,7 +196,7 @@ _URL = re.compile(r"https?://[^\s<>)\]]+[^\s<>)\].,;]")
 _MIN_FILL_WIDTH = 55
 _FUNCTION_WORD = re.compile(
     r"(?:\b(?:a|an|the|of|on|in|to|for|and|or|by|with|under|from|at|as|its|their|"
-    r"between|into|towards|including|concerning|regarding|items?|sub-items?)|[-–,])$",
+    r"between|into|towards|including|concerning|regarding)|[-–,])$",
     re.IGNORECASE,
 )
 
@@ -222,7 +226,8 @@ def read_lines(
 
 def _clean(text: str) -> str:
     text = " ".join(_FOOTNOTE_RE.sub("", text).split())
-    return re.sub(r"(?<=\w) (?=[.,;:](?:\s|$))", "", text)  # "documentation ." as printed
+    # a converter's spaces before a full stop or inside a word: "documentation .", "eighty -first"
+    return re.sub(r"(?<=\w) (?=[.,;:](?:\s|$))|(?<=[a-z]) (?=-[a-z])", "", text)
 
 
 def _joined(lines: Iterable[TextLine]) -> str:
@@ -327,12 +332,15 @@ class _Reader:
         self.last_item_with: dict[str, int] = {}
         self.before: set[int] = set()
         self.widths: dict[str, float] = {}
+        self.width_samples: dict[str, int] = {}
         self.year: int | None = None
         self.year_source = ""
         self.previous_day: dt.date | None = None
         self.heading: _Heading | None = None
         self.slot_ends: dict[dt.time, dt.time] = {}
         self.meeting_lines: dict[Meeting, TextLine] = {}
+        self.documentation_at: float | None = None
+        self.documentation: list[str] = []
 
     def warn(self, line: TextLine | None, message: str) -> None:
         self.warnings.append(
@@ -481,6 +489,7 @@ class _Reader:
     # ------------------------------------------------------------ the heading
 
     def _heading(self, lines: list[TextLine], after: list[TextLine]) -> _Heading:
+        lines = [line for line in lines if not _COMMENT.match(line.text)]
         texts = [(line, _clean(line.text).strip(" #*")) for line in lines]
         texts = [(line, text) for line, text in texts if text]
         symbol = next((t for _, t in texts if _SYMBOL.fullmatch(t)), None)
@@ -684,14 +693,25 @@ class _Reader:
                 slots.append(slot)
             slot = None
 
-        for line in lines:
+        after_furniture = after_heading = False
+        for index, line in enumerate(lines):
             text = line.text
             if _is_furniture(line) and line.cell is None:
+                after_furniture = True
                 continue
-            if _TABLE_HEADING.match(_clean(text)):
+            if after_furniture:
+                # the space around a page break is not a paragraph's
+                line, after_furniture = attrs.evolve(line, gap=False), False
+            heading = (
+                (line.page, line.number) in heading_lines or after_heading
+            ) and _COLUMN_HEADING.match(_clean(text))
+            after_heading = bool(_TABLE_HEADING.match(_clean(text)))
+            if heading or _TABLE_HEADING.match(_clean(text)) or self._column_headings(lines, index):
                 heading_lines.add((line.page, line.number))
+                if _clean(text).lower() == "documentation" and line.indent is not None:
+                    self.documentation_at = line.indent
                 continue
-            if (line.page, line.number) in heading_lines and _COLUMN_HEADING.match(_clean(text)):
+            if self._documentation(line):
                 continue
             week = _WEEK.match(_clean(text))
             if week:
@@ -749,6 +769,27 @@ class _Reader:
         close()
         del day_line
         return slots
+
+    def _column_headings(self, lines: list[TextLine], index: int) -> bool:
+        """Whether the line and those beside it on its source line are all column headings
+        ("Programme    Documentation")."""
+        line = lines[index]
+        row = [
+            x
+            for x in lines[max(0, index - 3) : index + 4]
+            if (x.page, x.number) == (line.page, line.number)
+        ]
+        return len(row) > 1 and all(_COLUMN_HEADING.match(_clean(x.text)) for x in row)
+
+    def _documentation(self, line: TextLine) -> bool:
+        """A line of a "Documentation" column beside the programme: its symbols are kept as
+        the programme's references, not read as agenda."""
+        if self.documentation_at is None or line.indent is None or line.cell is not None:
+            return False
+        if line.indent < self.documentation_at - 10:
+            return False
+        self.documentation.append(_clean(line.text))
+        return True
 
     def _garbled(self, line: TextLine, text: str) -> None:
         """A time that cannot be read, or a date/time cell that holds neither, is an error:
@@ -813,8 +854,12 @@ class _Reader:
                 continue
             break
         if rest.strip():
-            column = line.indent
-            slot.body.append(attrs.evolve(line, text=rest.strip(), indent=column, cell=line.cell))
+            # the agenda printed after the time on its line starts where the time does (its
+            # column was lost with the spaces), so it is as wide as the time line less the time
+            right = line.right
+            if right is not None:
+                right -= len(line.text) - len(rest.strip())
+            slot.body.append(attrs.evolve(line, text=rest.strip(), right=right))
         return slot
 
     # ------------------------------------------------------------ slots to meetings
@@ -963,47 +1008,75 @@ class _Reader:
         wrapped line from a short one."""
         for slot in slots:
             for line in (*slot.body, *slot.follow):
-                if line.right is not None:
+                if line.right is not None and not _SUB_ITEM.fullmatch(_clean(line.text)):
                     for kind in (_kind_of(line.text), ""):
                         self.widths[kind] = max(self.widths.get(kind, 0.0), line.right)
+                        self.width_samples[kind] = self.width_samples.get(kind, 0) + 1
 
     def _paragraphs(self, lines: list[TextLine]) -> list[list[TextLine]]:
         paragraphs: list[list[TextLine]] = []
         for line in lines:
-            if paragraphs and self._continues(paragraphs[-1], line):
+            if paragraphs and (
+                self._continues(paragraphs[-1], line) or self._title_goes_on(paragraphs, line)
+            ):
                 paragraphs[-1].append(line)
             else:
                 paragraphs.append([line])
         return paragraphs
 
+    def _title_goes_on(self, paragraphs: list[list[TextLine]], line: TextLine) -> bool:
+        """The title under an item heading printed alone ("Item 3", then the title on the
+        lines below) runs on until a blank line."""
+        if len(paragraphs) < 2 or line.gap or _starts_entry(_clean(line.text)):
+            return False
+        heading = _ITEM.match(_MARKER.sub("", _clean(" ".join(x.text for x in paragraphs[-2]))))
+        return heading is not None and not heading.group(2).strip(" :–—-")
+
     def _continues(self, paragraph: list[TextLine], line: TextLine) -> bool:
         first, previous = paragraph[0], paragraph[-1]
         text, before = _clean(line.text), _clean(previous.text)
-        if line.cell is not None or _starts_entry(text) or _ends_entry(before):
+        if line.cell is not None or _starts_entry(text):
+            return False
+        if not self.gaps and text[:1].islower() and not _ENDS_ITEM.search(before):
+            return True  # a sentence going on, even past a colon
+        if self.gaps and not line.gap and not _ENDS_ITEM.search(before):
+            return True  # printed close under the line before: the same paragraph
+        if _ends_entry(before):
             return False
         if _SUB_ITEM.fullmatch(before) and not _SUB_ITEM.match(text):
             return True  # "(a)" alone, its text on the next line
-        if self.gaps:
+        if _ITEM_TAIL.match(text):
+            return True  # "(item 6)" under the title it ends
+        if self.gaps or line.gap:
             return not line.gap
         if not text or text[0].islower() or text[0] in ",;)”’":
             return True
         if line.indent is not None and first.indent is not None:
-            label = _LABEL.match(_clean(first.text))
-            hanging = first.indent + (len(label.group(0)) if label else 0)
-            if line.indent > first.indent + 1 and abs(line.indent - hanging) <= 1.5:
-                return True  # aligned under the text after "(a)" or "Item 5:"
+            if line.indent > first.indent + 1 and _LABEL.match(_clean(first.text)):
+                return True  # hanging under the text after "(a)" or "Item 5:"
             if line.indent < first.indent - 1:
                 return False
         if _FUNCTION_WORD.search(before):
             return True
-        width = max(self.widths.get(_kind_of(first.text), 0.0), 0.85 * self.widths.get("", 0.0))
+        if re.search(r"\b(?:sub-)?items?$", before, re.IGNORECASE) and text[:1] in "0123456789(":
+            return True  # "… under item" / "18 and item 60"
+        if _ENDS_ITEM.search(text) and text[:1].isupper():
+            return False  # "Title (item 59)" whole on its line: an item of its own
+        width = self._width(_kind_of(first.text))
         if width >= _MIN_FILL_WIDTH and previous.right is not None:
-            if previous is not first and line.indent is None:
-                width *= 0.9  # wrapped lines hang indented under their first
+            flat = line.indent is None or first.indent is None or line.indent <= first.indent + 1
+            if previous is not first and flat:
+                width *= 0.92  # wrapped lines hang indented under their first, unseen here
             word = len(text.split()[0]) if text.split() else 0
             long = previous.right >= 0.75 * width
-            return long and previous.right + 1 + word > width * 0.97
+            return long and previous.right + 1 + word > width * 0.94
         return False
+
+    def _width(self, kind: str) -> float:
+        """How wide a column's lines run: its widest line, when enough lines show it."""
+        if self.width_samples.get(kind, 0) >= 5:
+            return self.widths[kind]
+        return max(self.widths.get(kind, 0.0), 0.85 * self.widths.get("", 0.0))
 
     def _entries(self, lines: list[TextLine]) -> list[_Entry]:
         entries: list[_Entry] = []
@@ -1040,7 +1113,7 @@ class _Reader:
         if not bare:
             self._mark(entries, line, continued, concluded, text)
             return
-        if last is not None and last.wants_title and not _starts_entry(bare):
+        if last is not None and last.wants_title and not _starts_item(bare):
             last.title, last.wants_title = bare.rstrip(" :"), False
             self.items.setdefault(last.item or 0, last.title)
             last.continued |= continued
@@ -1166,7 +1239,7 @@ class _Reader:
         if last is not None and last.item is not None and last.sub is None and not last.wants_title:
             target = last
         elif last is not None and last.segment is not None and last.item is None:
-            number = self.last_item_with.get(letter) or (max(self.items) if self.items else None)
+            number = self._item_of_sub(letter, text)
             if number is None:
                 self._orphan_sub(entries, line, letter, text)
                 return
@@ -1177,7 +1250,7 @@ class _Reader:
             number = (
                 last.item
                 if last is not None and last.item is not None
-                else self.last_item_with.get(letter)
+                else self._item_of_sub(letter, text)
             )
             if number is None:
                 self._orphan_sub(entries, line, letter, text)
@@ -1195,6 +1268,15 @@ class _Reader:
         if text:
             self.sub_titles.setdefault((target.item or 0, letter), text)
         self.last_item_with[letter] = target.item or 0
+
+    def _item_of_sub(self, letter: str, text: str) -> int | None:
+        """The item a sub-item printed after a segment belongs to: the one whose sub-item
+        of that letter was printed with this text before."""
+        number = self.last_item_with.get(letter)
+        if number is None:
+            return None
+        known = self.sub_titles.get((number, letter), "")
+        return number if not text or not known or _same_words(known, text) else None
 
     def _orphan_sub(self, entries: list[_Entry], line: TextLine, letter: str, text: str) -> None:
         self.warn(line, f"sub-item ({letter}) with no agenda item before it: read as a segment")
@@ -1224,7 +1306,7 @@ class _Reader:
         footnotes = [Footnote(mark=m, text=t) for m, t in self.footnotes.items() if t]
         defined = {f.mark for f in footnotes}
         meetings = [self._known_marks(m, defined) for m in meetings]
-        texts = list(heading.notes) + [f.text for f in footnotes]
+        texts = [*heading.notes, *(f.text for f in footnotes), *self.documentation]
         urls = [u for t in heading.notes for u in _URL.findall(t)]
         body = heading.body
         try:
@@ -1329,6 +1411,13 @@ class _Reader:
         return None
 
 
+def _same_words(a: str, b: str) -> bool:
+    def words(text: str) -> list[str]:
+        return re.findall(r"\w+", text.lower())
+
+    return words(a) == words(b)
+
+
 def _is_date(text: str) -> bool:
     try:
         parse_date(text)
@@ -1363,6 +1452,11 @@ def _kind_of(text: str) -> str:
     return "text"
 
 
+def _starts_item(text: str) -> bool:
+    """Whether a text starts an item, a sub-item or a mark (what cannot be a title)."""
+    return bool(_ITEM.match(text) or _SUB_ITEM.match(text) or _MARKER.fullmatch(text))
+
+
 def _starts_entry(text: str) -> bool:
     return bool(
         _SEGMENT_START.match(text)
@@ -1379,7 +1473,7 @@ def _ends_entry(text: str) -> bool:
     """Whether a line ends what it starts: a lead-in ("… on:"), an item ("… (item 5)"), a
     mark ("(continued)")."""
     text = text.rstrip(" .;")
-    if text.endswith(":") or re.search(r"\((?:agenda\s+)?items?\s+[\d\s,and–-]+\)$", text, re.I):
+    if text.endswith(":") or _ENDS_ITEM.search(text):
         return True
     return any(found.end() == len(text) for found in _MARKER.finditer(text))
 

@@ -29,7 +29,7 @@ class TextLine:
 
     * ``number``: the 1-based line in the source; for a PDF, the line on its ``page``.
     * ``indent``/``right``: left and right edges in the source's unit (points for a PDF,
-      characters for text); ``indent`` is ``None`` when the shape has no indentation.
+      characters for text); ``None`` when the shape has no layout (marked-up tables).
     * ``cell``: the table cell the line comes from (0 is the date/time column) in
       tabular shapes, else ``None``.
     * ``bold``: printed in bold (PDFs and marked-up cells).
@@ -84,9 +84,8 @@ def _columns(text: str) -> list[tuple[int, str]]:
 def plain_lines(text: str) -> list[TextLine]:
     """Plain text as converters leave it: one :class:`TextLine` per column of each line
     (a time or a day set apart by spaces from what follows, "3 p.m.   Organization of
-    work", or columns far apart).  Indentation counts only where the text has any."""
+    work", or columns far apart), with the column it starts at."""
     raw_lines = re.split(r"\r\n|\r|\n", text)
-    indented = sum(1 for line in raw_lines if line.startswith("   ")) > len(raw_lines) // 10
     lines: list[TextLine] = []
     gap = False
     for number, raw in enumerate(raw_lines, 1):
@@ -104,7 +103,7 @@ def plain_lines(text: str) -> list[TextLine]:
                 TextLine(
                     cleaned,
                     number,
-                    indent=float(column) if indented else None,
+                    indent=float(column),
                     right=float(column + len(part)),
                     gap=gap and column == start,
                 )
