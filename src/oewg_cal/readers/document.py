@@ -190,7 +190,11 @@ _RESOLUTION = re.compile(
     r"(General Assembly|Security Council|Human Rights Council)?\s*"
     r"resolutions?\s+(\d{2,3}/\d{1,4})"
 )
-_SYMBOL = re.compile(r"(?<![\w/])([A-Z]{1,2}(?:/[A-Z][A-Z0-9.]*)*(?:/\d+)+(?:/Rev\.\d+)?)(?![\w/])")
+#: A UN document symbol: "A/C.2/80/L.1", "A/80/100/Add.1", "A/RES/75/240", "E/1997/100".
+_SYMBOL = re.compile(
+    r"(?<![\w/])([A-Z]{1,2}(?:/(?:[A-Z][A-Za-z]*(?:\.\d+)?|\d+))*/\d+(?:/(?:[A-Z][A-Za-z]*"
+    r"(?:\.\d+)?|\d+))*)(?![\w/])"
+)
 _URL = re.compile(r"https?://[^\s<>)\]]+[^\s<>)\].,;]")
 #: Narrower columns tell nothing by how full their lines are (characters).
 _MIN_FILL_WIDTH = 55
@@ -369,12 +373,7 @@ class _Reader:
         lines = self._take_footnotes(lines)
         start = self._table_start(lines)
         if start is None:
-            raise self.error(
-                "no dated programme found: no day heading followed by meetings (expected "
-                'headings like "Monday, 6 October" with times like "10 a.m.–1 p.m."; the '
-                "document may not be a programme of work, or may end before its programme)",
-                lines[0],
-            )
+            raise self._no_programme(lines)
         end = self._table_end(lines, start)
         heading = self.heading = self._heading(lines[:start], lines[end:])
         if not heading.is_programme:
@@ -395,6 +394,43 @@ class _Reader:
                 lines[start],
             )
         return self._programme(heading, meetings)
+
+    def _no_programme(self, lines: list[TextLine]) -> DocumentError:
+        """Why a document holds no programme the reader can read, as precisely as it can tell."""
+        timed_lines = 0
+        for line in lines:
+            cells = [c.strip() for c in re.split(r"\s*[|/\t]\s*|\s{3,}", _clean(line.text))]
+            timed = [c for c in cells if c and _is_times(c)]
+            dated = [c for c in cells if c and re.fullmatch(r"\d{1,2} [A-Z][a-z]+", c)]
+            timed_lines += len(line.text) <= 60 and bool(_TIMES_INSIDE.search(line.text))
+            if len(timed) >= 2 or len(dated) >= 2:
+                return self.error(
+                    "the programme is a grid (days or weeks across, times down, or the "
+                    "reverse): oewg_cal reads programmes listed day by day and time by time "
+                    '(like "Monday, 6 October" then "10 a.m.–1 p.m.  Item 21 …")',
+                    line,
+                )
+        letters = [c for line in lines for c in line.text if c.isalpha()]
+        latin = sum(1 for c in letters if c.isascii())
+        if letters and latin < len(letters) / 2:
+            return self.error(
+                "the document is not in English: oewg_cal reads the English version of a "
+                "programme of work (its days, times and agenda items)",
+                lines[0],
+            )
+        if timed_lines >= 2:
+            return self.error(
+                "meeting times but no day headings above them (expected a day such as "
+                '"Monday, 6 October" before its times; the document may be cut before its '
+                "first day)",
+                lines[0],
+            )
+        return self.error(
+            "no dated programme found: no day heading followed by meetings (expected "
+            'headings like "Monday, 6 October" with times like "10 a.m.–1 p.m."; the '
+            "document may not be a programme of work, or may end before its programme)",
+            lines[0],
+        )
 
     # ------------------------------------------------------------ footnotes
 
@@ -492,7 +528,15 @@ class _Reader:
         lines = [line for line in lines if not _COMMENT.match(line.text)]
         texts = [(line, _clean(line.text).strip(" #*")) for line in lines]
         texts = [(line, text) for line, text in texts if text]
-        symbol = next((t for _, t in texts if _SYMBOL.fullmatch(t)), None)
+        symbol = next((t for _, t in texts if _SYMBOL.fullmatch(t)), None) or next(
+            (
+                found.group(2)
+                for _, t in texts[:8]
+                if (found := re.fullmatch(rf"(.+?)\s+({_SYMBOL.pattern})", t))
+                and _LETTERHEAD.match(found.group(1))
+            ),
+            None,
+        )
         issued = None
         for _, text in texts:
             try:
@@ -591,11 +635,15 @@ class _Reader:
 
     def _notes(self, texts: list[str]) -> list[str]:
         notes: list[str] = []
-        for text in texts:
+        for index, text in enumerate(texts):
             match = _PARAGRAPH.match(text)
+            following = texts[index + 1] if index + 1 < len(texts) else ""
+            heading = not text.endswith((".", ",", ";", ":")) and _PARAGRAPH.match(following)
             if match:
                 notes.append(_clean(match.group(2) or ""))
-            elif notes and not _TITLE_LINE.match(text) and not _FURNITURE.match(text):
+            elif (
+                notes and not heading and not _TITLE_LINE.match(text) and not _FURNITURE.match(text)
+            ):
                 notes[-1] += " " + _clean(text)
         return [note.strip() for note in notes if note.strip()]
 
@@ -1428,6 +1476,17 @@ def _is_date(text: str) -> bool:
 
 def _is_furniture(line: TextLine) -> bool:
     return line.furniture or bool(_FURNITURE.match(_clean(line.text)))
+
+
+#: A time range in a line, wherever it stands ("MORNING (10.00 – 13.00 hours)").
+_TIMES_INSIDE = re.compile(
+    r"\b\d{1,2}[.:]\d\d\s*[–—-]\s*\d{1,2}[.:]\d\d\b|\b\d{1,2}(?:\.\d\d)?\s*[ap]\.m\."
+)
+
+
+def _is_times(text: str) -> bool:
+    found = find_times(text)
+    return found is not None and found.end >= len(text) - 1
 
 
 def _is_deadline(slot: _Slot) -> bool:

@@ -13,6 +13,7 @@ import math
 import os
 import pathlib
 import re
+import zoneinfo
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -65,6 +66,9 @@ class FeedConfig:
     url: str | None = None
     caldav: str | None = None
     page: bool = False
+    strict: bool = False
+    timezone: str | None = None
+    short_name: str | None = None
     line: int | None = None
 
     @property
@@ -154,6 +158,9 @@ _FEED_KEYS = {
     "url",
     "caldav",
     "page",
+    "strict",
+    "timezone",
+    "short_name",
 }
 
 
@@ -421,9 +428,24 @@ def _feed_from(
         raise fail(
             "page", f"page = true writes {output} itself; give the feed an output ending in .ics"
         )
+    strict = data.get("strict", False)
+    if not isinstance(strict, bool):
+        raise fail("strict", f"strict must be true or false, not {strict!r}")
+    timezone = text("timezone")
+    if timezone is not None:
+        try:
+            zoneinfo.ZoneInfo(timezone)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            raise fail(
+                "timezone",
+                f"unknown time zone {timezone!r} (expected an IANA name like Europe/Zurich)",
+            ) from None
     return FeedConfig(
         caldav=caldav,
         page=page,
+        strict=strict,
+        timezone=timezone,
+        short_name=text("short_name"),
         name=name,
         output=resolved_output,
         sources=sources,

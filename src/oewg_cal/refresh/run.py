@@ -29,7 +29,7 @@ from oewg_cal.ical.encode import write_ics
 from oewg_cal.ical.feed import Feed, programme_id
 from oewg_cal.ical.lint import MAX_FEED_BYTES
 from oewg_cal.model import Programme
-from oewg_cal.readers import read_programme
+from oewg_cal.readers import read
 from oewg_cal.refresh.config import Config, FeedConfig, is_url, load_config
 from oewg_cal.refresh.filters import filter_programme
 from oewg_cal.refresh.plan import plan
@@ -150,7 +150,24 @@ def _source_bytes(
 
 
 def _programme_from(feed: FeedConfig, source: str, data: bytes, progress: _Progress) -> Programme:
-    programme = read_programme(data, source=source, format=feed.format)
+    programme, warnings = read(
+        data,
+        source=source,
+        format=feed.format,
+        timezone=feed.timezone,
+        short_name=feed.short_name,
+    )
+    if feed.strict and warnings:
+        first = warnings[0]
+        raise DocumentError(
+            f"{first.message} (and {len(warnings) - 1} more warning(s); strict = true refuses them)"
+            if len(warnings) > 1
+            else f"{first.message} (strict = true refuses it)",
+            source=first.source,
+            line=first.line,
+            page=first.page,
+        )
+    progress.warnings.extend(str(w) for w in warnings)
     try:
         kept = filter_programme(programme, items=feed.items, formal_only=feed.formal_only)
     except OewgCalError as exc:
