@@ -10,6 +10,7 @@ reader uses only the structured ``X-OEWG-*`` values (:mod:`oewg_cal.schema`).
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import TYPE_CHECKING
 
 from oewg_cal.model import AgendaEntry, Kind, Meeting, Programme, series_of
@@ -33,6 +34,7 @@ __all__ = [
     "location_of",
     "meeting_time",
     "programme_label",
+    "short_name_of",
     "sub_item_text",
     "summary_of",
 ]
@@ -216,6 +218,28 @@ def categories_of(programme: Programme, meeting: Meeting, options: FeedOptions) 
     cats += [f"Agenda item {e.item}" for e in meeting.agenda if e.item is not None]
     cats += list(options.categories)
     return list(dict.fromkeys(cats))
+
+
+#: Well-known bodies: full name (lower case, dashes normalised) → short name.
+KNOWN_BODIES: dict[str, str] = {
+    "open-ended working group on security of and in the use of information and "
+    "communications technologies 2021-2025": "OEWG on ICT security 2021–2025",
+}
+
+
+def short_name_of(name: str) -> str:
+    """The short name of a body for event titles: a known one, the name in brackets
+    ("… (Fourth Committee)"), "OEWG …"/"AHC …", or the name cut at 60 characters."""
+    key = re.sub(r"[–—]", "-", name.lower())
+    if key in KNOWN_BODIES:
+        return KNOWN_BODIES[key]
+    alias = re.search(r"\(([^()]*\b(?:Committee|Council|Commission)\b[^()]*)\)\s*$", name)
+    if alias:
+        return alias.group(1)
+    short = re.sub(r"^open-ended working group\b", "OEWG", name, flags=re.IGNORECASE)
+    short = re.sub(r"^ad hoc committee\b", "AHC", short, flags=re.IGNORECASE)
+    short = " ".join(short.split())
+    return short if len(short) <= 60 else short[:59].rsplit(" ", 1)[0] + "…"
 
 
 def programme_label(programme: Programme) -> str:

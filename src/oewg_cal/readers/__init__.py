@@ -176,16 +176,14 @@ def _read(
     if kind in ("toml", "json"):
         from oewg_cal.readers import programme_file
 
-        programme = programme_file.loads(text, source=source)
+        programme, found = programme_file.load(text, source=source, timezone=timezone)
         try:
-            if timezone:
-                programme = _attrs.evolve(programme, timezone=timezone)
             if short_name:
                 body = _attrs.evolve(programme.body, short_name=short_name)
                 programme = _attrs.evolve(programme, body=body)
         except OewgCalError as exc:
             raise DocumentError(str(exc), source=source) from exc
-        return Reading(programme)
+        return Reading(programme, tuple(found))
     from oewg_cal.readers.document import read_lines
 
     if kind == "text":

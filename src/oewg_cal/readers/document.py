@@ -59,14 +59,9 @@ from oewg_cal.readers.timetext import (
     parse_time_range,
 )
 from oewg_cal.stations import DUTY_STATIONS, station_of
+from oewg_cal.text import short_name_of
 
-__all__ = ["KNOWN_BODIES", "read_lines"]
-
-#: Well-known bodies: full name (lower case, dashes normalised) → short name.
-KNOWN_BODIES: dict[str, str] = {
-    "open-ended working group on security of and in the use of information and "
-    "communications technologies 2021-2025": "OEWG on ICT security 2021–2025",
-}
+__all__ = ["read_lines"]
 
 #: A UN meeting slot lasts three hours (10 a.m.–1 p.m., 3–6 p.m.) unless the document
 #: says otherwise.
@@ -1359,7 +1354,7 @@ class _Reader:
         body = heading.body
         try:
             return Programme(
-                body=Body(name=body, short_name=self.short_name or _short_name(body)),
+                body=Body(name=body, short_name=self.short_name or short_name_of(body)),
                 session=heading.session or "Session",
                 place=place,
                 venue=venue,
@@ -1548,18 +1543,6 @@ def _pieces(text: str) -> list[str]:
             )
             pieces += [lead.group(1), lead.group(2)] if lead else [piece]
     return [p.strip() for p in pieces if p.strip()]
-
-
-def _short_name(name: str) -> str:
-    key = re.sub(r"[–—]", "-", name.lower())
-    if key in KNOWN_BODIES:
-        return KNOWN_BODIES[key]
-    alias = re.search(r"\(([^()]*\b(?:Committee|Council|Commission)\b[^()]*)\)\s*$", name)
-    if alias:
-        return alias.group(1)
-    short = re.sub(r"^open-ended working group\b", "OEWG", name, flags=re.IGNORECASE)
-    short = re.sub(r"^ad hoc committee\b", "AHC", short, flags=re.IGNORECASE)
-    return short if len(short) <= 60 else short[:59].rsplit(" ", 1)[0] + "…"
 
 
 def _references(texts: Iterable[str]) -> list[Reference]:

@@ -9,31 +9,95 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
+import warnings as _warnings
+from collections.abc import Callable, Mapping
 from typing import Any
 
-from oewg_cal.errors import DocumentError, SchemaError
+from oewg_cal.errors import DocumentError, DocumentWarning, SchemaError
 from oewg_cal.model import Programme
 from oewg_cal.readers.positions import json_lines, line_of, load_json, load_toml, toml_lines
 from oewg_cal.schema import programme_from_dict, programme_to_dict
+from oewg_cal.stations import station_of
+from oewg_cal.text import short_name_of
 
-__all__ = ["dumps_json", "dumps_toml", "loads"]
+__all__ = ["dumps_json", "dumps_toml", "load", "loads"]
 
 _WHAT = "a programme file (see the README)"
 
 
 def loads(text: str, *, source: str = "<programme>") -> Programme:
-    """Read a TOML or JSON programme file.  Errors name the file and line."""
+    """Read a TOML or JSON programme file.  Errors name the file and line; warnings are
+    issued as Python warnings (:func:`load` returns them)."""
+    programme, found = load(text, source=source)
+    for warning in found:
+        _warnings.warn(warning, stacklevel=2)
+    return programme
+
+
+def load(
+    text: str, *, source: str = "<programme>", timezone: str | None = None
+) -> tuple[Programme, list[DocumentWarning]]:
+    """Read a TOML or JSON programme file; return it with the reader's warnings.
+
+    ``timezone`` stands for the file's own (``--tz``)."""
     is_json = text.lstrip().startswith("{")
     if is_json:
         data = load_json(text, source=source, error=DocumentError, what=_WHAT)
     else:
         data = load_toml(_with_seconds(text), source=source, error=DocumentError, what=_WHAT)
+    lines = json_lines(text) if is_json else toml_lines(text)
+    found: list[DocumentWarning] = []
+
+    def warn(message: str, *path: str | int) -> None:
+        found.append(DocumentWarning(message, source=source, line=line_of(lines, path)))
+
+    if timezone is not None and isinstance(data, dict):
+        data = data | {"timezone": timezone}
     try:
-        return programme_from_dict(data)
+        data = _filled(data, warn)
+        programme = programme_from_dict(data)
     except SchemaError as exc:
-        lines = json_lines(text) if is_json else toml_lines(text)
         raise DocumentError(str(exc), source=source, line=line_of(lines, exc.path)) from exc
+    if not programme.meetings:
+        warn("the programme has no meetings: its feed will hold no event", "meetings")
+    return programme, found
+
+
+def _filled(data: Any, warn: Callable[..., None]) -> Any:
+    """The file's data with what a person may leave out filled in, each with a warning;
+    a place whose time zone cannot be told is a :class:`SchemaError`."""
+    if not isinstance(data, dict) or not isinstance(data.get("place"), str):
+        return data  # the schema says what is wrong
+    data = dict(data)
+    place = data["place"]
+    station = station_of(place)
+    zone = data.get("timezone")
+    if zone is None:
+        if station is None:
+            raise SchemaError(
+                f"cannot tell the time zone of {place!r} (expected a duty station such as "
+                'New York, Geneva or Vienna, or timezone = "Region/City")',
+                path=("place",),
+            )
+        data["timezone"] = station.timezone
+        warn(f"no timezone: {station.timezone}, the time zone of {place}", "place")
+    elif station is not None and isinstance(zone, str) and zone != station.timezone:
+        warn(
+            f"timezone {zone!r} is not the time zone of {place} ({station.timezone}): "
+            "every meeting is read in the timezone given",
+            "timezone",
+        )
+    if "venue" not in data:
+        data["venue"] = station.venue if station is not None else place
+        warn(f"no venue: {data['venue']!r} is used", "place")
+    body = data.get("body")
+    if isinstance(body, dict) and "short_name" not in body and isinstance(body.get("name"), str):
+        data["body"] = body | {"short_name": short_name_of(body["name"])}
+        warn(f"no short_name: event titles use {data['body']['short_name']!r}", "body")
+    if "issued" not in data and "first_day" in data:
+        data["issued"] = data["first_day"]
+        warn("no issued date: the first day stands in for it (the feed's stamps)", "first_day")
+    return data
 
 
 # TOML 1.0 wants seconds in a local time; people write "start = 10:00".
