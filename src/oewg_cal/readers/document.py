@@ -50,6 +50,7 @@ from oewg_cal.model import (
 )
 from oewg_cal.readers.lines import TextLine
 from oewg_cal.readers.timetext import (
+    DayTerm,
     SlotTime,
     find_days,
     find_times,
@@ -142,6 +143,7 @@ _COLUMN_HEADING = re.compile(
     re.IGNORECASE,
 )
 _SEPARATOR = re.compile(r"^_{5,}$")
+_BARE_MARK = re.compile(r"\d{1,2}|\*{1,3}")
 #: A note about the file, not part of the document ("# source: https://…").
 _COMMENT = re.compile(r"^#\s*[a-z]+:\s", re.IGNORECASE)
 _PARAGRAPH = re.compile(r"^(\d{1,2})\.(?:\s+(\S.*))?$", re.DOTALL)
@@ -436,52 +438,69 @@ class _Reader:
         while index < len(lines):
             line = lines[index]
             if _SEPARATOR.match(line.text):
-                block: list[TextLine] = []
+                index = self._footnote_block(lines, index + 1, line)
+                continue
+            if line.cell is None and line.text.startswith("\x00fn:") and _clean(line.text):
+                # a marked-up document's footnote, and the lines that go on with it
+                block = [line]
                 index += 1
-                while index < len(lines) and not self._ends_footnotes(lines[index], line, block):
+                while (
+                    index < len(lines)
+                    and lines[index].cell is None
+                    and not _table_line(lines[index].text)
+                ):
                     block.append(lines[index])
                     index += 1
                 self._read_footnotes(block)
                 continue
-            if line.cell is None and line.text.startswith("\x00fn:") and _clean(line.text):
-                self._read_footnotes([line])
-            else:
-                kept.append(line)
+            kept.append(line)
             index += 1
         return kept
 
-    def _ends_footnotes(self, line: TextLine, rule: TextLine, block: list[TextLine]) -> bool:
-        """Whether ``line`` is past the footnotes below ``rule``: on the next page, or page
-        furniture once a footnote has its text, or the table again."""
-        if rule.page is not None:
-            return line.page != rule.page or line.furniture
-        text = line.text
-        if re.fullmatch(r"\d{1,2}|\*{1,3}", _clean(text)):
-            return False  # a footnote's mark on a line of its own
-        if _is_furniture(line):
-            told = [x for x in block if not _is_furniture(x)]
-            return bool(told) and not re.fullmatch(r"\d{1,2}|\*{1,3}", _clean(told[-1].text))
-        return bool(
-            find_days(text) or find_times(text) or _WEEK.match(text) or _TABLE_HEADING.match(text)
-        )
+    def _footnote_block(self, lines: list[TextLine], index: int, rule: TextLine) -> int:
+        """Read the footnotes below ``rule``; return where the document goes on: the next
+        page, page furniture once a footnote has its text, or the table again."""
+        block: list[TextLine] = []
+        told = False  # a footnote's text has been read (not just its mark)
+        while index < len(lines):
+            line = lines[index]
+            text = _clean(line.text)
+            if rule.page is not None:
+                if line.page != rule.page or line.furniture:
+                    break
+            elif _BARE_MARK.fullmatch(text):
+                told = False
+            elif _is_furniture(line):
+                if told:
+                    break
+            elif _table_line(line.text):
+                break
+            else:
+                told = True
+            block.append(line)
+            index += 1
+        self._read_footnotes(block)
+        return index
 
     def _read_footnotes(self, block: list[TextLine]) -> None:
+        parts: dict[str, list[str]] = {}
         mark: str | None = None
         for line in block:
-            if _is_furniture(line) and not re.fullmatch(r"\d{1,2}", _clean(line.text)):
-                continue
             text = line.text
+            if _is_furniture(line) and not _BARE_MARK.fullmatch(_clean(text)):
+                continue
             token = re.match(r"^\x00fn:([^\x00]+)\x00\s*(.*)$", text)
             numbered = re.match(r"^(\d{1,2}|\*{1,3}|[†‡§])(?:\s+(\S.*))?$", text)
-            if token or numbered:
-                found = token or numbered
-                assert found is not None
+            found = token or numbered
+            if found is not None:
                 mark = found.group(1).strip()
-                self.footnotes[mark] = _clean(found.group(2) or "")
+                parts[mark] = [_clean(found.group(2) or "")]
             elif mark is not None:
-                self.footnotes[mark] = f"{self.footnotes[mark]} {_clean(text)}".strip()
+                parts[mark].append(_clean(text))
             else:
-                self.warn(line, f'cannot place "{_clean(text)}" among the footnotes')
+                self.warn(line, f'cannot place "{_shown(text)}" among the footnotes')
+        for found_mark, texts in parts.items():
+            self.footnotes[found_mark] = " ".join(t for t in texts if t)
 
     # ------------------------------------------------------------ zones
 
@@ -685,10 +704,9 @@ class _Reader:
             )
         return self.year
 
-    def _day(self, line: TextLine, term: object) -> dt.date:
-        from oewg_cal.readers.timetext import DayTerm
-
-        assert isinstance(term, DayTerm)
+    def _day(self, line: TextLine, term: DayTerm) -> dt.date:
+        """The date of a day heading; without a year, the first that fits after the day
+        before and within the session."""
         year = self._resolve_year(line, term.year)
         heading = self.heading
         assert heading is not None
@@ -696,6 +714,7 @@ class _Reader:
         if term.year is None and heading.first_day and heading.last_day:
             candidates = list(range(heading.first_day.year, heading.last_day.year + 1))
         problem: TimeTextError | None = None
+        went_back = False
         for candidate in candidates:
             try:
                 day = term.date(candidate, line.text)
@@ -703,6 +722,7 @@ class _Reader:
                 problem = problem or exc
                 continue
             if term.year is None and self.previous_day and day < self.previous_day:
+                went_back = True
                 continue
             outside = (
                 heading.first_day
@@ -716,6 +736,13 @@ class _Reader:
             return day
         if problem is not None:
             raise self.error(f"cannot read the day {_clean(line.text)!r}: {problem}", line)
+        if went_back:
+            raise self.error(
+                f"the day {_clean(line.text)!r} comes after {self.previous_day}: the "
+                "programme's days go back (expected each day after the one before; is a "
+                "part of the document repeated?)",
+                line,
+            )
         raise self.error(
             f"the day {_clean(line.text)!r} is outside the session "
             f"({heading.first_day} to {heading.last_day})",
@@ -737,6 +764,7 @@ class _Reader:
             slot = None
 
         after_furniture = after_heading = False
+        tabular = any(line.cell is not None for line in lines)
         for index, line in enumerate(lines):
             text = line.text
             if _is_furniture(line) and line.cell is None:
@@ -800,15 +828,17 @@ class _Reader:
                 if rest:
                     slot.follow.append(attrs.evolve(line, text=rest))
                 continue
-            if slot is not None:
+            if tabular and line.cell is None:
+                self.warn(line, f'cannot place "{_shown(text)}": it stands outside the table')
+            elif slot is not None:
                 (slot.follow if slot.following else slot.body).append(line)
             elif days and not off:
                 slot = _Slot(line=line, days=days, times=())
                 slot.body.append(line)
             elif days and off:
-                self.warn(line, f'cannot place "{_clean(text)}" on a day without meetings')
+                self.warn(line, f'cannot place "{_shown(text)}" on a day without meetings')
             else:
-                self.warn(line, f'cannot place "{_clean(text)}": it comes before any day')
+                self.warn(line, f'cannot place "{_shown(text)}": it comes before any day')
         close()
         del day_line
         return slots
@@ -1461,6 +1491,12 @@ def _same_words(a: str, b: str) -> bool:
     return words(a) == words(b)
 
 
+def _shown(text: str) -> str:
+    """A line of the document quoted in a message: clean, and cut at 80 characters."""
+    text = _clean(text)
+    return text if len(text) <= 80 else text[:79] + "…"
+
+
 def _is_date(text: str) -> bool:
     try:
         parse_date(text)
@@ -1482,6 +1518,13 @@ _TIMES_INSIDE = re.compile(
 def _is_times(text: str) -> bool:
     found = find_times(text)
     return found is not None and found.end >= len(text) - 1
+
+
+def _table_line(text: str) -> bool:
+    """Whether a line belongs to the table: a day, a time, a week, the table's heading."""
+    return bool(
+        find_days(text) or find_times(text) or _WEEK.match(text) or _TABLE_HEADING.match(text)
+    )
 
 
 def _is_deadline(slot: _Slot) -> bool:
