@@ -75,6 +75,8 @@ _MARKER = re.compile(
     re.IGNORECASE,
 )
 _ITEM = re.compile(r"^(?:agenda\s+)?item\s+(\d{1,3})(?![\d/])\b\s*[:.–—-]?\s*(.*)$", re.I | re.S)
+#: An item number in a column of its own: "25" alone, or "25   Social development".
+_NUMBERED = re.compile(r"^(\d{1,3})(?:\s+(?=[A-Z“\"(])(.*))?$", re.DOTALL)
 _ITEM_INSIDE = re.compile(
     r"(?<=\S)(?<!agenda)\s+(?=(?:agenda\s+)?item\s+\d{1,3}\s*:)", re.IGNORECASE
 )
@@ -1114,12 +1116,12 @@ class _Reader:
             return True  # a sentence going on, even past a colon
         if self.gaps and not line.gap and not _ENDS_ITEM.search(before):
             return True  # printed close under the line before: the same paragraph
+        if _ITEM_TAIL.match(text) and not _ENDS_ITEM.search(before):
+            return True  # "(item 6)" under the title it ends
         if _ends_entry(before):
             return False
         if _SUB_ITEM.fullmatch(before) and not _SUB_ITEM.match(text):
             return True  # "(a)" alone, its text on the next line
-        if _ITEM_TAIL.match(text):
-            return True  # "(item 6)" under the title it ends
         if self.gaps or line.gap:
             return not line.gap
         if not text or text[0].islower() or text[0] in ",;)”’":
@@ -1193,11 +1195,17 @@ class _Reader:
             last.concluded |= concluded
             last.footnotes += footnotes
             return
-        item = _ITEM.match(bare)
+        item = _ITEM.match(bare) or _NUMBERED.match(bare)
         titled = _TITLE_ITEM.match(bare) if item is None else None
         if item is not None:
             self._item(
-                entries, line, int(item.group(1)), item.group(2), continued, concluded, footnotes
+                entries,
+                line,
+                int(item.group(1)),
+                item.group(2) or "",
+                continued,
+                concluded,
+                footnotes,
             )
             return
         if titled is not None:
