@@ -87,6 +87,10 @@ _TITLE_ITEM = re.compile(
 _SUB_ITEM = re.compile(r"^\(([a-z]{1,2})\)\s*(.*)$", re.DOTALL)
 _ENDS_ITEM = re.compile(r"\((?:agenda\s+)?items?\s+[\d\s,and–-]+\)\W*$", re.IGNORECASE)
 _ITEM_TAIL = re.compile(r"^\((?:agenda\s+)?items?\s+\d", re.IGNORECASE)
+_SEGMENT_INSIDE = re.compile(
+    r"(?<=\S)\s+(?=(?:Opening of the (?:session|meeting)|Opening statements?|Closure of the "
+    r"(?:session|meeting)|Concluding remarks)\b)"
+)
 _SUB_ITEM_INSIDE = re.compile(r"(?<!\S)(?=\([a-z]{1,2}\)\s+[A-Z\x00])")
 _SUB_RANGE = re.compile(
     r"\s*,?\s*and\s+(?:its\s+)?sub-?\s?items?\s+\(([a-z])\)\s*(to|and|-|–|—)\s*\(([a-z])\)",
@@ -130,6 +134,7 @@ _ROOM = re.compile(
 )
 #: What starts like a time, even a garbled one ("3– p.m."), so that it is reported.
 _TIME_START = re.compile(r"^\d{1,2}(?:[.:]\d\d)?\s*(?:[–—-]|to\b|[ap]\.?\s?m\b|h\b)", re.I)
+_MERIDIEM_START = re.compile(r"^(?:[ap]\.\s?m\.|[ap]m\b|noon\b)", re.IGNORECASE)
 _TIME_PREFIX = re.compile(
     r"^(?:from\s+)?[\d.:]+\s*(?:[ap]\.?\s?m\.?|h\b|noon)?(?:\s*(?:[–—-]|to\b)\s*"
     r"(?:[\d.:]+\s*)?(?:[ap]\.?\s?m\.?|h\b|noon)?)?",
@@ -146,6 +151,8 @@ _COLUMN_HEADING = re.compile(
 )
 _SEPARATOR = re.compile(r"^_{5,}$")
 _BARE_MARK = re.compile(r"\d{1,2}|\*{1,3}")
+_LOOSE_FOOTNOTE = re.compile(r"^(\d{1,2})\s+([A-Z“\"].{30,})$")
+_NUMBER_TOKEN = re.compile(r"(?<![\w/])(\d{1,3}/\d{1,4})(?![\w/])")
 #: A note about the file, not part of the document ("# source: https://…").
 _COMMENT = re.compile(r"^#\s*[a-z]+:\s", re.IGNORECASE)
 _PARAGRAPH = re.compile(r"^(\d{1,2})\.(?:\s+(\S.*))?$", re.DOTALL)
@@ -343,6 +350,7 @@ class _Reader:
         self.slot_ends: dict[dt.time, dt.time] = {}
         self.meeting_lines: dict[Meeting, TextLine] = {}
         self.documentation_at: float | None = None
+        self.numbers: frozenset[str] = frozenset()
         self.documentation: list[str] = []
 
     def warn(self, line: TextLine | None, message: str) -> None:
@@ -369,7 +377,10 @@ class _Reader:
         lines = [line for line in lines if line.text.strip()]
         if not lines:
             raise self.error("the document is empty (expected a programme of work)")
+        self.numbers = frozenset(_NUMBER_TOKEN.findall(" ".join(x.text for x in lines)))
         lines = self._take_footnotes(lines)
+        if not self.footnotes:
+            lines = self._take_loose_footnotes(lines)
         start = self._table_start(lines)
         if start is None:
             raise self._no_programme(lines)
@@ -384,7 +395,7 @@ class _Reader:
                 lines[0],
             )
         self.slot_ends = self._slot_ends(heading.notes)
-        slots = self._slots(lines[start:end])
+        slots = self._slots(_centred_rows(_joined_times(lines[start:end])))
         meetings = self._meetings(slots)
         if not meetings:
             raise self.error(
@@ -458,6 +469,41 @@ class _Reader:
             kept.append(line)
             index += 1
         return kept
+
+    def _take_loose_footnotes(self, lines: list[TextLine]) -> list[TextLine]:
+        """Footnotes with neither a rule above them nor a raised mark (a converter lost
+        both): a paragraph "1 States are …" whose mark is glued to a word or a number of
+        the text ("75/2401" where "75/240" is printed too)."""
+        text = " ".join(x.text for x in lines)
+        kept: list[TextLine] = []
+        index = 0
+        while index < len(lines):
+            line = lines[index]
+            found = _LOOSE_FOOTNOTE.match(_clean(line.text))
+            if found and line.gap and self._glued(found.group(1), text):
+                block = [line]
+                index += 1
+                while (
+                    index < len(lines)
+                    and not lines[index].gap
+                    and not _table_line(lines[index].text)
+                ):
+                    block.append(lines[index])
+                    index += 1
+                self._read_footnotes(block)
+                continue
+            kept.append(line)
+            index += 1
+        return kept
+
+    def _glued(self, mark: str, text: str) -> bool:
+        """Whether ``mark`` stands glued to a word or a number somewhere in ``text``."""
+        for match in re.finditer(
+            rf"\b([A-Za-z][a-z]{{2,}}|\d{{1,3}}/\d{{1,4}}){re.escape(mark)}\b", text
+        ):
+            if match.group(1)[0].isalpha() or match.group(1) in self.numbers:
+                return True
+        return False
 
     def _footnote_block(self, lines: list[TextLine], index: int, rule: TextLine) -> int:
         """Read the footnotes below ``rule``; return where the document goes on: the next
@@ -615,12 +661,21 @@ class _Reader:
         taken = {session_at, dates_at}
         if dates_at is not None and session_at is not None:
             # "Body / Session / Place, dates": the body is the line above the session
-            for line, text in reversed(texts[:session_at]):
-                if _LETTERHEAD.match(text) or _is_furniture(line) or _is_date(text):
-                    continue
-                if not (_TITLE_LINE.match(text) or _PARAGRAPH.match(text)):
-                    return text
-                break
+            above = [
+                (line, text)
+                for line, text in texts[:session_at]
+                if not (_LETTERHEAD.match(text) or _is_furniture(line) or _is_date(text))
+            ]
+            if above and not (_TITLE_LINE.match(above[-1][1]) or _PARAGRAPH.match(above[-1][1])):
+                name = above[-1][1]
+                for _, text in reversed(above[:-1]):  # a name wrapped over lines
+                    if re.search(r"\w[–-]$", text):
+                        name = text + name
+                    elif name[:1].islower() or name[:1].isdigit():
+                        name = f"{text} {name}"
+                    else:
+                        break
+                return name
         candidates: list[tuple[int, str]] = []
         letterheads: list[str] = []
         for index, (line, text) in enumerate(texts):
@@ -660,7 +715,9 @@ class _Reader:
             elif (
                 notes and not heading and not _TITLE_LINE.match(text) and not _FURNITURE.match(text)
             ):
-                notes[-1] += " " + _clean(text)
+                text = _clean(text)
+                hyphen = notes[-1].endswith("-") and text[:1].islower()
+                notes[-1] += text if hyphen else " " + text
         return [note.strip() for note in notes if note.strip()]
 
     def _slot_ends(self, notes: list[str]) -> dict[dt.time, dt.time]:
@@ -1170,7 +1227,13 @@ class _Reader:
             word, mark = match.group(1), match.group(2)
             return f"{word}\x00fn:{mark}\x00" if mark in self.footnotes else match.group(0)
 
+        def fused_number(match: re.Match[str]) -> str:
+            number, mark = match.group(1), match.group(2)
+            known = number in self.numbers and mark in self.footnotes
+            return f"{number}\x00fn:{mark}\x00" if known else match.group(0)
+
         text = re.sub(r"\b([A-Za-z][a-z]{2,})(\d{1,2})(?=[\s,.;:]|$)", fused, text)
+        text = re.sub(r"\b(\d{1,3}/\d{1,4})(\d)(?=[\s,.;:)]|$)", fused_number, text)
         return re.sub(
             r"(?<=[a-z)”’]) (\d{1,2})$",
             lambda m: f"\x00fn:{m.group(1)}\x00" if m.group(1) in self.footnotes else m.group(0),
@@ -1528,6 +1591,122 @@ def _is_times(text: str) -> bool:
     return found is not None and found.end >= len(text) - 1
 
 
+def _same_column(a: TextLine, b: TextLine) -> bool:
+    return a.indent is None or b.indent is None or abs(a.indent - b.indent) <= 3
+
+
+def _joined_times(lines: list[TextLine]) -> list[TextLine]:
+    """A time wrapped in a narrow column ("10 a.m.–1" over "p.m.") made one line again."""
+    result: list[TextLine] = []
+    taken: set[int] = set()
+    for index, line in enumerate(lines):
+        if index in taken:
+            continue
+        text = _clean(line.text)
+        if _TIME_START.match(text) and find_times(text) is None:
+            for ahead in range(index + 1, min(index + 5, len(lines))):
+                other = lines[ahead]
+                end = _MERIDIEM_START.match(_clean(other.text))
+                below = (other.page, other.number) > (line.page, line.number)
+                if end and below and _same_column(line, other):
+                    joined = f"{text} {end.group(0)}"
+                    if find_times(joined) is not None:
+                        middle = (
+                            None if line.y is None or other.y is None else (line.y + other.y) / 2
+                        )
+                        line = attrs.evolve(line, text=joined, y=middle)
+                        rest = _clean(other.text)[end.end() :].strip()
+                        taken.add(ahead)
+                        if rest:
+                            lines[ahead] = attrs.evolve(other, text=rest, indent=None)
+                            taken.discard(ahead)
+                    break
+        result.append(line)
+    return result
+
+
+def _centred_rows(lines: list[TextLine]) -> list[TextLine]:
+    """A table whose times stand in the middle of their rows (a browser's printed HTML):
+    each time moved to the top of its row, so that the lines above it are read with it.
+
+    Only a day whose first agenda line comes before its first time, with nothing beside
+    that time, is read so: the rows are cut so that each time stands at the middle of
+    its row."""
+    result: list[TextLine] = []
+    segment: list[TextLine] = []
+    for line in [*lines, None]:
+        if line is None or find_days(line.text) or _WEEK.match(_clean(line.text)):
+            result += _centred(segment)
+            segment = []
+            if line is not None:
+                result.append(line)
+        else:
+            segment.append(line)
+    return result
+
+
+def _centred(segment: list[TextLine]) -> list[TextLine]:
+    rows = sorted({(x.page or 0, x.number) for x in segment})
+    row = {place: float(index) for index, place in enumerate(rows)}
+
+    def at(line: TextLine) -> tuple[int, float]:
+        """Where a line stands down the pages: page, then height (or row) on the page."""
+        return (
+            line.page or 0,
+            line.y if line.y is not None else row[(line.page or 0, line.number)],
+        )
+
+    times = [x for x in segment if find_times(_clean(x.text))]
+    content = [x for x in segment if x not in times and not _is_furniture(x)]
+    if not times or not content or not _is_times(_clean(times[0].text)):
+        return segment
+    # a time with agenda beside it: the agenda joins its row's other lines, in order
+    for index, time in enumerate(times):
+        found = find_times(_clean(time.text))
+        assert found is not None
+        rest = _clean(time.text)[found.end :].strip()
+        if rest and rest[0].isalpha():
+            times[index] = attrs.evolve(time, text=_clean(time.text)[: found.end])
+            content.append(attrs.evolve(time, text=rest, indent=None))
+    content.sort(key=lambda x: (x.page or 0, x.y if x.y is not None else x.number))
+    if at(content[0]) >= at(times[0]):
+        return segment
+    steps = sorted(
+        b[1] - a[1]
+        for a, b in zip(map(at, content), map(at, content[1:]), strict=False)
+        if a[0] == b[0] and b[1] > a[1]
+    )
+    line_height = steps[len(steps) // 2] if steps else 1.0
+    result: list[TextLine] = []
+    start = 0
+    for time in times:
+        centre = at(time)
+        group: list[TextLine] = []
+        if start < len(content):
+            page, top = at(content[start])
+            if page == centre[0] and top < centre[1]:
+                # the agenda above this time is its row's upper half: as much again below
+                bottom = 2 * centre[1] - top
+                group = [x for x in content[start:] if at(x) <= (page, bottom + line_height / 2)]
+
+                def balanced(lines: list[TextLine]) -> bool:
+                    low = at(lines[-1])[1]
+                    return abs((centre[1] - top) - (low - centre[1])) <= 1.5 * line_height
+
+                if not balanced(group):
+                    return segment
+                # rows are cut where an entry starts, where that keeps the time in the middle
+                if (
+                    len(group) > 1
+                    and _starts_entry(_clean(group[-1].text))
+                    and balanced(group[:-1])
+                ):
+                    group = group[:-1]
+        result += [time, *group]
+        start += len(group)
+    return result + content[start:] + [x for x in segment if _is_furniture(x)]
+
+
 def _table_line(text: str) -> bool:
     """Whether a line belongs to the table: a day, a time, a week, the table's heading."""
     return bool(
@@ -1585,9 +1764,10 @@ def _ends_entry(text: str) -> bool:
 
 def _pieces(text: str) -> list[str]:
     """A paragraph cut where another entry starts inside it: a second "Item N:" on the
-    line, a sub-item "(b) …" after the text of "(a)", a "(continued)" before a sub-item."""
+    line, a sub-item "(b) …" after the text of "(a)", a "(continued)" before a sub-item,
+    a segment such as "Closure of the session" run on after the text before it."""
     pieces: list[str] = []
-    for part in _ITEM_INSIDE.split(text):
+    for part in (p for run in _SEGMENT_INSIDE.split(text) for p in _ITEM_INSIDE.split(run)):
         for piece in _SUB_ITEM_INSIDE.split(part):
             lead = re.match(
                 r"^\s*(\(\s*continued\s*\))\s*(\([a-z]{1,2}\)\s.*)$", piece, re.I | re.S

@@ -34,7 +34,10 @@ class TextLine:
       tabular shapes, else ``None``.
     * ``bold``: printed in bold (PDFs and marked-up cells).
     * ``gap``: a blank line or a paragraph's space stands before the line.
-    * ``furniture``: page furniture as the document marks it (a PDF's artifacts).
+    * ``furniture``: page furniture as the document marks it (a PDF's artifacts, or what
+      repeats in every page's margin).
+    * ``y``: how far down its page the line stands (a PDF's baseline in points), where
+      the shape tells it.
     """
 
     text: str
@@ -46,6 +49,7 @@ class TextLine:
     bold: bool = False
     gap: bool = False
     furniture: bool = False
+    y: float | None = None
 
     def where(self) -> str:
         """ "line 12", or "page 3, line 12" for a PDF."""
@@ -67,36 +71,87 @@ def superscript_marks(text: str) -> str:
 _WIDE_GAP = re.compile(r"\S(\s{8,})(?=\S)")
 
 
-def _columns(text: str) -> list[tuple[int, str]]:
-    """A line cut into columns: after a time or a day set apart by two spaces, and
-    wherever eight spaces stand between words (far apart columns of a layout)."""
+#: What a date/time column holds at its start: a time, even cut short ("10 a.m.–1"), or
+#: the end of one wrapped ("p.m.").
+_TIME_CELL = re.compile(
+    r"^(?:\d{1,2}(?:[.:]\d\d)?\s*(?:[–—-]|to\b|[ap]\.?\s?m\b|h\b)[^a-z]*?|[ap]\.\s?m\.)(?=\s)",
+    re.IGNORECASE,
+)
+
+
+def _columns(text: str, start: int, edges: frozenset[int]) -> list[tuple[int, str]]:
+    """A line cut into columns: after a time or a day set apart by two spaces, wherever
+    eight spaces stand between words (far apart columns of a layout), and after a time
+    at the left where the next word starts at one of the document's column edges."""
     found = find_times(text) or find_days(text)
+    cell = _TIME_CELL.match(text) if found is None else None
+    end = found.end if found is not None else cell.end() if cell is not None else None
     cuts = []
-    if found is not None:
-        gap = re.match(r"[:*]?\s{2,}(?=\S)", text[found.end :])
-        if gap:
-            cuts.append(found.end + gap.end())
+    if end is not None:
+        gap = re.match(r"[:*]?\s+(?=\S)", text[end:])
+        if gap and (gap.group(0).count(" ") >= 2 or start + end + gap.end() in edges):
+            cuts.append(end + gap.end())
     cuts += [m.end(1) for m in _WIDE_GAP.finditer(text) if not cuts or m.end(1) > cuts[0]]
     starts = [0, *sorted(set(cuts))]
     return [(a, text[a:b].rstrip()) for a, b in zip(starts, [*starts[1:], len(text)], strict=True)]
+
+
+def _edges(lines: list[str]) -> frozenset[int]:
+    """Where the text's columns start: the indentations most lines have (each ± 1)."""
+    counts: dict[int, int] = {}
+    for line in lines:
+        if line.strip():
+            indent = len(line) - len(line.lstrip())
+            counts[indent] = counts.get(indent, 0) + 1
+    total = sum(counts.values())
+    return frozenset(
+        x + d for x, n in counts.items() if x and n >= max(5, total // 20) for d in (-1, 0, 1)
+    )
+
+
+def _repeated_margins(raw: list[str]) -> frozenset[int]:
+    """Lines of page furniture no pattern tells (a browser's print header, say): the first
+    and last two lines of each page (pages end at form feeds) whose text repeats, digits
+    aside, on more than half of the pages; as their indexes in ``raw``."""
+    pages: list[list[int]] = [[]]
+    for index, line in enumerate(raw):
+        if "\x0c" in line:
+            pages.append([])
+        if line.replace("\x0c", "").strip():
+            pages[-1].append(index)
+    pages = [p for p in pages if p]
+    if len(pages) < 2:
+        return frozenset()
+
+    def key(index: int) -> str:
+        return re.sub(r"\d+", "#", " ".join(raw[index].replace("\x0c", "").split()))
+
+    margins = [{i for i in (*p[:2], *p[-2:])} for p in pages]
+    counts: dict[str, int] = {}
+    for margin in margins:
+        for text in {key(i) for i in margin}:
+            counts[text] = counts.get(text, 0) + 1
+    repeated = {text for text, n in counts.items() if n > len(pages) / 2}
+    return frozenset(i for margin in margins for i in margin if key(i) in repeated)
 
 
 def plain_lines(text: str) -> list[TextLine]:
     """Plain text as converters leave it: one :class:`TextLine` per column of each line
     (a time or a day set apart by spaces from what follows, "3 p.m.   Organization of
     work", or columns far apart), with the column it starts at."""
-    raw_lines = re.split(r"\r\n|\r|\n", text)
+    split = re.split(r"\r\n|\r|\n", text)
+    furniture = _repeated_margins(split)
+    raw_lines = [line.replace("\x0c", "").rstrip().expandtabs(8) for line in split]
+    edges = _edges(raw_lines)
     lines: list[TextLine] = []
     gap = False
-    for number, raw in enumerate(raw_lines, 1):
-        line = raw.replace("\x0c", "").rstrip()
+    for number, line in enumerate(raw_lines, 1):
         if not line.strip():
             gap = True
             continue
-        expanded = line.expandtabs(8)
-        start = len(expanded) - len(expanded.lstrip())
-        body = expanded.strip()
-        for offset, part in _columns(body):
+        start = len(line) - len(line.lstrip())
+        body = line.strip()
+        for offset, part in _columns(body, start, edges):
             column = start + offset
             cleaned = superscript_marks(_SPACES.sub(" ", part).strip())
             lines.append(
@@ -106,6 +161,8 @@ def plain_lines(text: str) -> list[TextLine]:
                     indent=float(column),
                     right=float(column + len(part)),
                     gap=gap and column == start,
+                    furniture=number - 1 in furniture,
+                    y=float(number),
                 )
             )
         gap = False

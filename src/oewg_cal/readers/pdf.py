@@ -13,6 +13,7 @@ refused: there is no OCR here.
 from __future__ import annotations
 
 import ctypes
+import re
 import statistics
 from collections.abc import Iterator
 from typing import Any
@@ -118,7 +119,7 @@ def _lines_of(words: list[_Word]) -> list[_Line]:
     lines: list[_Line] = []
     small: list[_Word] = []
     for word in sorted(words, key=lambda w: (w.base, w.x0)):
-        if word.size < 0.8 * body and len(word.text) <= 3:
+        if word.size < 0.88 * body and len(word.text) <= 3:
             small.append(word)
             continue
         if lines and abs(word.base - lines[-1].base) <= max(1.0, 0.2 * lines[-1].size):
@@ -153,18 +154,65 @@ def _lines_of(words: list[_Word]) -> list[_Line]:
     return lines
 
 
-def _segments(line: _Line) -> list[list[_Word]]:
-    """The columns of a line: apart where a wide gap follows a time, a day or anything."""
+def _segments(line: _Line, columns: frozenset[int]) -> list[list[_Word]]:
+    """The columns of a line: apart where a wide gap follows a time, a day or anything, or
+    where a word starts at one of the document's column edges after a space."""
     segments: list[list[_Word]] = [[]]
     for word in line.words:
         current = segments[-1]
         if current and not word.superscript:
             gap = word.x0 - current[-1].x1
             left = " ".join(w.text for w in current if not w.superscript)
-            if gap > _COLUMN_GAP or (gap > 1.5 * line.size and _is_time_or_day(left)):
+            at_column = gap > 0.15 * line.size and round(word.x0) in columns
+            if (
+                gap > _COLUMN_GAP
+                or (gap > 1.5 * line.size and _is_time_or_day(left))
+                or (at_column and _starts_time_or_day(left))
+            ):
                 segments.append([])
         segments[-1].append(word)
     return segments
+
+
+def _columns(pages: list[list[_Line]]) -> frozenset[int]:
+    """Where the document's columns start: the left edges most lines start at."""
+    starts: dict[int, int] = {}
+    for lines in pages:
+        for line in lines:
+            edge = round(line.words[0].x0)
+            starts[edge] = starts.get(edge, 0) + 1
+    total = sum(starts.values())
+    return frozenset(
+        x + d for x, n in starts.items() if n >= max(5, total // 20) for d in (-1, 0, 1)
+    )
+
+
+def _margin_key(line: _Line) -> str:
+    """A line as it repeats from page to page: its height on the page and its text, digits
+    aside ("4/8" and "5/8" alike)."""
+    text = re.sub(r"\d+", "#", " ".join(w.text for w in line.words))
+    return f"{round(line.base / 6)}:{text}"
+
+
+def _repeated_margins(pages: list[list[_Line]]) -> frozenset[str]:
+    """Page furniture no mark tells: the first and last two lines of a page that stand at
+    the same height with the same text (digits aside) on more than half of the pages."""
+    if len(pages) < 2:
+        return frozenset()
+    seen: dict[str, int] = {}
+    for lines in pages:
+        for key in {_margin_key(line) for line in (*lines[:2], *lines[-2:])}:
+            seen[key] = seen.get(key, 0) + 1
+    return frozenset(key for key, count in seen.items() if count > len(pages) / 2)
+
+
+def _starts_time_or_day(text: str) -> bool:
+    """A time, the end of one wrapped ("p.m."), or a day: what a date/time column holds."""
+    return bool(_TIME_START.match(text) or _MERIDIEM.fullmatch(text)) or find_days(text) is not None
+
+
+_MERIDIEM = re.compile(r"[ap]\.?\s?m\.?|noon", re.I)
+_TIME_START = re.compile(r"\d{1,2}(?:[.:]\d\d)?\s*(?:[–—-]|to\b|[ap]\.?\s?m\b|h\b)", re.I)
 
 
 def _is_time_or_day(text: str) -> bool:
@@ -193,7 +241,7 @@ def pdf_lines(data: bytes, *, source: str) -> list[TextLine]:
         document = pypdfium2.PdfDocument(data)
     except pypdfium2.PdfiumError as exc:
         raise DocumentError(f"not a readable PDF ({exc})", source=source) from exc
-    lines: list[TextLine] = []
+    pages: list[list[_Line]] = []
     try:
         for index in range(len(document)):
             page = document[index]
@@ -205,9 +253,16 @@ def pdf_lines(data: bytes, *, source: str) -> list[TextLine]:
                     textpage.close()
             finally:
                 page.close()
-            lines += _page_lines(_lines_of(words), index + 1)
+            pages.append(_lines_of(words))
     finally:
         document.close()
+    columns = _columns(pages)
+    repeated = _repeated_margins(pages)
+    lines = [
+        line
+        for number, page in enumerate(pages, 1)
+        for line in _page_lines(page, number, columns, repeated)
+    ]
     if not lines:
         raise DocumentError(
             "the PDF has no text layer (a scanned document?): oewg_cal reads the text of "
@@ -218,12 +273,14 @@ def pdf_lines(data: bytes, *, source: str) -> list[TextLine]:
     return lines
 
 
-def _page_lines(lines: list[_Line], page: int) -> list[TextLine]:
+def _page_lines(
+    lines: list[_Line], page: int, columns: frozenset[int], repeated: frozenset[str]
+) -> list[TextLine]:
     found: list[TextLine] = []
     previous: _Line | None = None
     for number, line in enumerate(lines, 1):
         gap = previous is not None and line.base - previous.base > 1.6 * max(line.size, 6.0)
-        for column, words in enumerate(_segments(line)):
+        for column, words in enumerate(_segments(line, columns)):
             plain = [w for w in words if not w.superscript] or words
             found.append(
                 TextLine(
@@ -234,7 +291,8 @@ def _page_lines(lines: list[_Line], page: int) -> list[TextLine]:
                     right=round(words[-1].x1, 1),
                     bold=all(w.bold for w in plain),
                     gap=gap and column == 0,
-                    furniture=all(w.artifact for w in words),
+                    furniture=all(w.artifact for w in words) or _margin_key(line) in repeated,
+                    y=round(line.base, 1),
                 )
             )
         previous = line

@@ -358,6 +358,9 @@ def _slot_at(norm: str, pos: int, found: str) -> tuple[SlotTime, int] | None:
     point = _match_point(norm, pos)
     if point is None:
         return None
+    separator = _SEPARATOR.match(norm, point.end)
+    if separator and re.match(r"\d|noon", norm[separator.end() :], re.IGNORECASE):
+        return None  # a range that breaks off ("10 a.m.–1", wrapped before "p.m.")
     alone = _single_point(point, found)
     return (SlotTime(alone, None), point.end) if alone is not None else None
 
