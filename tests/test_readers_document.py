@@ -467,27 +467,3 @@ def test_a_programme_file_error_points_at_the_meeting_at_fault() -> None:
         read_programme("\n".join(lines), source="p.toml")
     assert "meetings[2]" in str(info.value) and "overlap" in str(info.value)
     assert info.value.line == second + 2  # the "start" line at fault
-
-
-def test_reading_a_long_document_runs_no_collection_midway(seed_programme: Programme) -> None:
-    import gc
-
-    import attrs
-
-    weeks = 40  # the seed's week forty times over: 400 meetings
-    meetings = [
-        attrs.evolve(m, date=m.date + dt.timedelta(weeks=k))
-        for k in range(weeks)
-        for m in seed_programme.meetings
-    ]
-    long_one = attrs.evolve(
-        seed_programme,
-        meetings=meetings,
-        last_day=seed_programme.last_day + dt.timedelta(weeks=weeks - 1),
-    )
-    text = render_tsv(long_one)
-    before = sum(g["collections"] for g in gc.get_stats())
-    back = read_programme(text, source="p.txt", short_name=long_one.body.short_name)
-    assert sum(g["collections"] for g in gc.get_stats()) - before <= 1
-    assert gc.isenabled()
-    assert back == long_one
