@@ -228,10 +228,7 @@ def test_a_feed_from_elsewhere_names_what_is_missing() -> None:
             b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n",
             r"not a feed written by oewg_cal: the VCALENDAR has no X-OEWG-PROGRAMME",
         ),
-        (
-            b"BEGIN:VEVENT\r\nEND:VEVENT\r\n",
-            r"not a feed written by oewg_cal: the VCALENDAR has no X-OEWG-PROGRAMME",
-        ),
+        (b"BEGIN:VEVENT\r\nEND:VEVENT\r\n", r"expected one VCALENDAR, found a VEVENT"),
         (
             b"BEGIN:VCALENDAR\r\nX-OEWG-PROGRAMME:{not json\r\nEND:VCALENDAR\r\n",
             r"X-OEWG-PROGRAMME is not valid JSON \(",
@@ -249,6 +246,14 @@ def test_a_feed_from_elsewhere_names_what_is_missing() -> None:
 def test_broken_input_gives_feed_error(data: bytes, message: str) -> None:
     with pytest.raises(FeedError, match=f"^<feed>: {message}"):
         read_ics(data)
+
+
+def test_a_calendar_of_another_kind_is_not_a_feed(seed_ics: bytes) -> None:
+    journal = seed_ics.replace(b"BEGIN:VCALENDAR", b"BEGIN:VJOURNAL").replace(
+        b"END:VCALENDAR", b"END:VJOURNAL"
+    )
+    with pytest.raises(FeedError, match="expected one VCALENDAR, found a VJOURNAL"):
+        read_ics(journal)
 
 
 def test_two_calendars_give_feed_error() -> None:

@@ -180,6 +180,8 @@ def _calendar(data: bytes | str, source: str) -> Component:
     if len(calendars) != 1:
         raise FeedError(f"expected one VCALENDAR, found {len(calendars)}", source=source)
     calendar: Component = calendars[0]
+    if calendar.name != "VCALENDAR":
+        raise FeedError(f"expected one VCALENDAR, found a {calendar.name}", source=source)
     return calendar
 
 
