@@ -17,12 +17,7 @@ from typing import Any
 import icalendar
 from dateutil import rrule
 
-from oewg_cal import (
-    AgendaEntry,
-    Meeting,
-    Programme,
-    series_of,
-)
+from oewg_cal import AgendaEntry, Meeting, Programme, series_of
 from oewg_cal.ical.feed import derived_uids, programme_id
 
 UTC = dt.timezone.utc

@@ -20,13 +20,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from feedcheck import (
-    check_form,
-    check_times,
-    check_vtimezones,
-    unescape,
-    years_of,
-)
+from feedcheck import check_form, check_times, check_vtimezones, unescape, years_of
 from oewg_cal import (
     AgendaEntry,
     Feed,

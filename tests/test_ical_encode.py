@@ -32,14 +32,7 @@ from feedcheck import (
     vtimezones,
     years_of,
 )
-from oewg_cal import (
-    AgendaEntry,
-    Body,
-    Meeting,
-    Programme,
-    Segment,
-    to_ics,
-)
+from oewg_cal import AgendaEntry, Body, Meeting, Programme, Segment, to_ics
 from strategies import TIMEZONES, programmes
 
 ROOT = Path(__file__).resolve().parents[1]
