@@ -108,19 +108,6 @@ def test_seed_with_formatting_noise(noise: Noise) -> None:
     assert read_programme(render_tsv(programme, noise), source="seed.txt") == programme
 
 
-def test_format_is_forced() -> None:
-    text = render_tsv(_hand_built())
-    with pytest.raises(DocumentError):
-        read_programme(text, source="seed.txt", format="toml")
-
-
-def test_timezone_and_short_name_overrides() -> None:
-    p = read_programme(
-        SEED.read_bytes(), source="seed", timezone="Europe/Zurich", short_name="OEWG"
-    )
-    assert p.timezone == "Europe/Zurich" and p.body.short_name == "OEWG"
-
-
 # ---------------------------------------------------------------- errors
 
 
@@ -187,26 +174,6 @@ def test_overlapping_meetings_point_at_the_later_one() -> None:
         read_programme(data, source="p.txt")
     assert "overlap" in str(info.value)
     assert info.value.line == _line_of(data, "12 noon–6 p.m.")
-
-
-@pytest.mark.parametrize(
-    "data",
-    [
-        b"",
-        b"   \n\n",
-        b"\x00\x01\x02binary\xff",
-        b"\xff\xfe\xfa not utf-8",
-        b"# General Assembly\n",
-    ],
-)
-def test_unreadable_inputs(data: bytes) -> None:
-    with pytest.raises(DocumentError):
-        read_programme(data, source="x")
-
-
-def test_oversized_input_is_refused_before_reading() -> None:
-    with pytest.raises(DocumentError, match="at most"):
-        read_programme(b"a" * 50_000_001, source="big.txt")
 
 
 # ---------------------------------------------------------------- generated programmes
@@ -455,15 +422,3 @@ def test_garbled_time_in_plain_text_is_reported_not_swallowed() -> None:
         read_programme(text, source="p.txt")
     assert info.value.line == _line_of(text.encode(), "3– p.m.  ")
     assert 'cannot read time "3– p.m."' in str(info.value)
-
-
-def test_a_programme_file_error_points_at_the_meeting_at_fault() -> None:
-    text = (ROOT / "examples" / "oewg-ict-4th-session.toml").read_text(encoding="utf-8")
-    second = [n for n, line in enumerate(text.splitlines(), 1) if line == "[[meetings]]"][1]
-    lines = text.splitlines()
-    assert lines[second + 1] == "start = 15:00:00"  # the second meeting, Monday afternoon
-    lines[second + 1] = "start = 12:00:00"
-    with pytest.raises(DocumentError) as info:
-        read_programme("\n".join(lines), source="p.toml")
-    assert "meetings[2]" in str(info.value) and "overlap" in str(info.value)
-    assert info.value.line == second + 2  # the "start" line at fault
