@@ -118,7 +118,8 @@ def _seed_with(old: str, new: str) -> bytes:
 
 
 def _line_of(data: bytes, needle: str) -> int:
-    for number, line in enumerate(data.decode().splitlines(), 1):
+    """The line of ``needle``, counted as editors count (str.splitlines also splits at \\f)."""
+    for number, line in enumerate(data.decode().split("\n"), 1):
         if needle in line:
             return number
     raise AssertionError(needle)
@@ -422,3 +423,17 @@ def test_garbled_time_in_plain_text_is_reported_not_swallowed() -> None:
         read_programme(text, source="p.txt")
     assert info.value.line == _line_of(text.encode(), "3– p.m.  ")
     assert 'cannot read time "3– p.m."' in str(info.value)
+
+
+def test_page_breaks_do_not_move_the_line_of_an_error() -> None:
+    # pdftotext ends each page with a form feed, at the start of the next page's first line
+    lines = RENDERERS["text"](_hand_built()).split("\n")
+    for at in range(10, len(lines), 15):
+        lines[at] = "\x0c" + lines[at]
+    text = "\n".join(lines)
+    assert read_programme(text, source="p.txt") == _hand_built()
+    garbled = text.replace("3–6 p.m. ", "3– p.m.  ")
+    with pytest.raises(DocumentError) as info:
+        read_programme(garbled, source="p.txt")
+    assert info.value.line == _line_of(garbled.encode(), "3– p.m.  ")
+    assert info.value.line == 1 + garbled[: garbled.index("3– p.m.")].count("\n")
