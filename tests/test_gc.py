@@ -3,14 +3,89 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
+import threading
+from collections.abc import Iterator
 
 import attrs
 import pytest
 
 from oewg_cal import Programme, read_ics, write_ics
+from oewg_cal._gc import paused_collector
 from oewg_cal.errors import FeedError
 from oewg_cal.readers import read_programme
 from render import render_tsv
+
+
+@pytest.fixture(autouse=True)
+def _collector_on_after() -> Iterator[None]:
+    """Whatever a test does, the collector is on for the next one."""
+    yield
+    gc.enable()
+
+
+# ---------------------------------------------------------------- the pause itself
+
+
+def test_the_pause_turns_the_collector_off_and_on_again() -> None:
+    assert gc.isenabled()
+    with paused_collector():
+        assert not gc.isenabled()
+    assert gc.isenabled()
+
+
+def test_nested_pauses_end_with_the_outermost() -> None:
+    with paused_collector():
+        with paused_collector():
+            assert not gc.isenabled()
+        assert not gc.isenabled()  # the outer pause goes on
+    assert gc.isenabled()
+
+
+def test_a_collector_the_caller_disabled_stays_off() -> None:
+    gc.disable()
+    with paused_collector():
+        assert not gc.isenabled()
+    assert not gc.isenabled()
+
+
+def test_the_collector_is_on_again_after_an_exception() -> None:
+    with pytest.raises(ZeroDivisionError), paused_collector():
+        1 / 0  # noqa: B018
+    assert gc.isenabled()
+
+
+def test_overlapping_pauses_in_threads_share_one() -> None:
+    first_in = threading.Event()
+    second_in = threading.Event()
+    first_may_leave = threading.Event()
+    seen: list[bool] = []
+
+    def first() -> None:
+        with paused_collector():
+            first_in.set()
+            first_may_leave.wait(10)
+        seen.append(gc.isenabled())  # the second is still inside: still off
+
+    def second() -> None:
+        first_in.wait(10)
+        with paused_collector():
+            second_in.set()
+            first_may_leave.set()
+            threads[0].join(10)
+            seen.append(gc.isenabled())
+
+    threads = [threading.Thread(target=first), threading.Thread(target=second)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(10)
+    assert second_in.is_set()
+    assert seen == [False, False]
+    assert gc.isenabled()  # the last one out turned it on
+
+
+# ---------------------------------------------------------------- the readers and writers
 
 
 def test_the_garbage_collector_is_paused_only_while_a_feed_is_encoded(
