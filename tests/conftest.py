@@ -1,4 +1,4 @@
-"""Shared test configuration: hypothesis profiles, the slow marker, the seed programme and feed."""
+"""Shared test configuration: hypothesis profiles, the seed programme and its feed, no proxy."""
 
 from __future__ import annotations
 
