@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from oewg_cal.model import SeriesKey, SubItem
+import datetime as dt
+
+import attrs
+
+from oewg_cal.model import AgendaEntry, Meeting, Segment, SeriesKey, SubItem
 from oewg_cal.refresh.filters import filter_programme
 from refreshing import SEED, at
 
@@ -28,3 +32,96 @@ def test_filter_items_and_formal_only() -> None:
     informal = [m for m in SEED.meetings if not m.formal]
     assert len(filter_programme(SEED, formal_only=True).meetings) == 10 - len(informal)
     assert filter_programme(SEED) is SEED
+
+
+TITLE_5 = "discussions"
+MON_AM = Meeting(
+    date=dt.date(2023, 3, 6),
+    start=dt.time(10),
+    end=dt.time(13),
+    entries=(
+        AgendaEntry(item=3, title="organization of work"),
+        AgendaEntry(item=5, title=TITLE_5, sub_item=SubItem(letter="a", text="Norms")),
+    ),
+)
+MON_PM = Meeting(
+    date=dt.date(2023, 3, 6),
+    start=dt.time(15),
+    end=dt.time(18),
+    entries=(
+        AgendaEntry(segment=Segment.OPENING_STATEMENTS, label="Statements"),
+        AgendaEntry(
+            item=5,
+            title=TITLE_5,
+            continued=True,
+            sub_item=SubItem(letter="a", text="Norms", continued=True),
+        ),
+    ),
+)
+TUE_AM = Meeting(
+    date=dt.date(2023, 3, 7),
+    start=dt.time(10),
+    end=dt.time(13),
+    formal=False,
+    entries=(
+        AgendaEntry(
+            item=5, title=TITLE_5, continued=True, sub_item=SubItem(letter="b", text="Rules")
+        ),
+    ),
+)
+TUE_PM = Meeting(
+    date=dt.date(2023, 3, 7),
+    start=dt.time(15),
+    end=dt.time(18),
+    entries=(
+        AgendaEntry(segment=Segment.OTHER, label="Briefing"),
+        AgendaEntry(item=6, title="report", segment=Segment.CLOSURE, label="Closure"),
+    ),
+)
+SMALL = attrs.evolve(SEED, meetings=(MON_AM, MON_PM, TUE_AM, TUE_PM), footnotes=())
+
+
+def test_an_item_keeps_all_its_sub_items_and_drops_the_rest() -> None:
+    kept = filter_programme(SMALL, items=[SeriesKey(item=5)])
+    assert kept.meetings == (
+        attrs.evolve(MON_AM, entries=MON_AM.entries[1:]),
+        attrs.evolve(MON_PM, entries=MON_PM.entries[1:]),  # the segment goes
+        TUE_AM,  # unchanged: the same object
+    )
+    assert kept.meetings[2] is TUE_AM
+    assert (kept.body, kept.session, kept.first_day) == (SMALL.body, SMALL.session, SMALL.first_day)
+
+
+def test_a_sub_item_alone_is_the_first_of_its_series_here() -> None:
+    kept = filter_programme(SMALL, items=[SeriesKey(item=5, sub_item="b")])
+    (meeting,) = kept.meetings
+    (entry,) = meeting.entries
+    # item 5 was "(continued)" from Monday, which is no longer in the feed
+    assert entry == AgendaEntry(item=5, title=TITLE_5, sub_item=SubItem(letter="b", text="Rules"))
+
+
+def test_a_continued_sub_item_stays_continued_after_its_first_meeting() -> None:
+    kept = filter_programme(SMALL, items=[SeriesKey(item=5, sub_item="a")])
+    assert kept.meetings == (
+        attrs.evolve(MON_AM, entries=MON_AM.entries[1:]),
+        attrs.evolve(MON_PM, entries=MON_PM.entries[1:]),
+    )
+
+
+def test_formal_only() -> None:
+    assert filter_programme(SMALL, formal_only=True).meetings == (MON_AM, MON_PM, TUE_PM)
+
+
+def test_a_segment_that_is_an_item_is_kept_with_it() -> None:
+    kept = filter_programme(SMALL, items=[SeriesKey(item=6)], formal_only=True)
+    assert kept.meetings == (attrs.evolve(TUE_PM, entries=TUE_PM.entries[1:]),)
+
+
+def test_no_items_keeps_no_meeting() -> None:
+    assert filter_programme(SMALL, items=[]).meetings == ()
+    assert filter_programme(SMALL, items=[SeriesKey(item=9)]).meetings == ()
+
+
+def test_no_filter_is_the_programme_itself() -> None:
+    assert filter_programme(SMALL) is SMALL
+    assert filter_programme(SMALL, items=None, formal_only=False) is SMALL

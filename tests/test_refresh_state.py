@@ -8,14 +8,27 @@ import json
 import pathlib
 from typing import Any
 
+import attrs
 import icalendar
 import pytest
 
+from oewg_cal.ical.feed import Feed, feed_of
+from oewg_cal.model import SeriesKey
+from oewg_cal.refresh.config import FeedConfig
 from oewg_cal.refresh.run import refresh
+from oewg_cal.refresh.state import (
+    inputs_digest,
+    last_run,
+    read_retired,
+    remember_run,
+    write_retired,
+)
 from refreshing import (
     NEW_YORK,
     SEED,
     SESSION_END,
+    T0,
+    UTC,
     Clock,
     at,
     removed,
@@ -163,3 +176,150 @@ def test_the_fingerprint_lasts_until_a_cancelled_event_is_due_to_go(
     clock.advance(seconds=1)
     result = refresh(config, now=clock)
     assert not _skipped(result) and len(result.feeds[0].report.dropped) == 1  # type: ignore[union-attr]
+
+
+# ---------------------------------------------------------------- the state files, directly
+
+
+def _feed_config(tmp_path: pathlib.Path, **fields: object) -> FeedConfig:
+    values: dict[str, Any] = {
+        "name": "OEWG",
+        "output": tmp_path / "oewg.ics",
+        "sources": (str(tmp_path / "p.toml"),),
+    }
+    values.update(fields)
+    return FeedConfig(**values)
+
+
+def test_the_inputs_digest(tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    feed = _feed_config(tmp_path)
+    sources = [("p.toml", b"programme")]
+    digest = inputs_digest(feed, sources)
+    assert len(digest) == 64 and int(digest, 16) >= 0
+    assert inputs_digest(feed, list(sources)) == digest  # the same inputs, the same digest
+    # where the feed stands in the config file does not matter
+    assert inputs_digest(attrs.evolve(feed, line=12), sources) == digest
+    others = {
+        inputs_digest(feed, [("p.toml", b"programme!")]),
+        inputs_digest(feed, [("q.toml", b"programme")]),
+        inputs_digest(feed, [*sources, ("q.toml", b"")]),
+        inputs_digest(attrs.evolve(feed, color="navy"), sources),
+        inputs_digest(attrs.evolve(feed, items=frozenset({SeriesKey(item=5)})), sources),
+        inputs_digest(attrs.evolve(feed, retention_days=1), sources),
+    }
+    assert digest not in others and len(others) == 6
+    import oewg_cal
+
+    monkeypatch.setattr(oewg_cal, "__version__", "99.0")
+    assert inputs_digest(feed, sources) != digest
+
+
+def test_items_in_any_order_are_the_same_settings(tmp_path: pathlib.Path) -> None:
+    keys = [SeriesKey(item=n) for n in range(1, 30)]
+    one = _feed_config(tmp_path, items=frozenset(keys))
+    other = _feed_config(tmp_path, items=frozenset(reversed(keys)))
+    assert inputs_digest(one, []) == inputs_digest(other, [])
+
+
+def _feed_with_a_cancelled_event() -> Feed:
+    live = feed_of(removed(SEED, (10, 10)))
+    friday_am = at(SEED, 10, 10)
+    cancelled = attrs.evolve(
+        live.events[0], uid="gone@x", meeting=friday_am, cancelled=True, sequence=1
+    )
+    return Feed(programmes=live.programmes, events=(*live.events, cancelled))
+
+
+def test_remember_run_and_last_run(tmp_path: pathlib.Path) -> None:
+    path = tmp_path / ".oewg.ics.state.json"
+    feed = feed_of(SEED)
+    remember_run(path, "inputs", b"the feed", feed, dt.timedelta(0))
+    assert json.loads(path.read_text(encoding="utf-8")) == {
+        "format": 1,
+        "inputs": "inputs",
+        "feed": hashlib.sha256(b"the feed").hexdigest(),
+        "until": None,  # no cancelled event: the clock alone never changes this feed
+        "live": 10,
+    }
+    years_later = dt.datetime(2030, 1, 1, tzinfo=UTC)
+    assert last_run(path, "inputs", b"the feed", years_later) == 10
+    assert last_run(path, "other inputs", b"the feed", years_later) is None
+    assert last_run(path, "inputs", b"the feed, edited", years_later) is None
+
+
+def test_the_fingerprint_ends_when_a_cancelled_event_is_due_to_go(tmp_path: pathlib.Path) -> None:
+    path = tmp_path / "state.json"
+    feed = _feed_with_a_cancelled_event()
+    remember_run(path, "inputs", b"data", feed, dt.timedelta(days=2))
+    # the session ends with 10 March in New York (EST, UTC-5); two days' retention more
+    until = dt.datetime(2023, 3, 13, 0, tzinfo=NEW_YORK)
+    assert until == dt.datetime(2023, 3, 13, 4, tzinfo=UTC)  # EDT from 12 March
+    saved = json.loads(path.read_text(encoding="utf-8"))
+    assert (saved["until"], saved["live"]) == (int(until.timestamp()), 9)
+    assert last_run(path, "inputs", b"data", until) == 9
+    assert last_run(path, "inputs", b"data", until + dt.timedelta(seconds=1)) is None
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"",
+        b"not json",
+        b"[1, 2]",
+        b'{"format": 2, "inputs": "i", "feed": "%s", "until": null, "live": 3}',
+        b'{"format": 1, "inputs": "i", "feed": "%s", "until": null, "live": "3"}',
+        b'{"format": 1, "inputs": "i", "feed": "%s", "until": "soon", "live": 3}',
+        b'{"format": 1, "inputs": "i", "feed": "%s", "live": 3, "until": 1.5}',
+    ],
+)
+def test_a_state_file_not_as_written_is_no_fingerprint(
+    content: bytes, tmp_path: pathlib.Path
+) -> None:
+    path = tmp_path / "state.json"
+    digest = hashlib.sha256(b"data").hexdigest().encode()
+    path.write_bytes(content.replace(b"%s", digest))
+    assert last_run(path, "i", b"data", dt.datetime(2023, 1, 1, tzinfo=UTC)) is None
+
+
+def test_a_state_file_as_written_by_hand_is_read(tmp_path: pathlib.Path) -> None:
+    path = tmp_path / "state.json"
+    digest = hashlib.sha256(b"data").hexdigest()
+    path.write_text(
+        json.dumps({"format": 1, "inputs": "i", "feed": digest, "until": 100, "live": 3})
+    )
+    assert last_run(path, "i", b"data", dt.datetime.fromtimestamp(100, UTC)) == 3
+    assert last_run(path, "i", b"data", dt.datetime.fromtimestamp(101, UTC)) is None
+    assert last_run(tmp_path / "missing.json", "i", b"data", T0) is None
+
+
+def test_retired_uids_are_written_and_read(tmp_path: pathlib.Path) -> None:
+    path = tmp_path / ".oewg.ics.retired.json"
+    assert read_retired(path) == ({}, None)  # none yet
+    write_retired(path, {"b@x": 2, "a@x": 1})
+    assert path.read_text(encoding="utf-8") == (
+        '{\n "format": 1,\n "retired": {\n  "a@x": 1,\n  "b@x": 2\n }\n}\n'
+    )
+    assert read_retired(path) == ({"a@x": 1, "b@x": 2}, None)
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        (b"{broken", "Expecting property name enclosed in double quotes"),
+        (b'{"format": 2, "retired": {}}', "unknown format"),
+        (b'{"format": 1, "retired": []}', "unknown format"),
+        (b'{"format": 1, "retired": {"a@x": "1"}}', "unknown format"),
+        (b'{"format": 1, "retired": {"a@x": true}}', "unknown format"),
+        (b"[]", "unknown format"),
+    ],
+)
+def test_an_unusable_list_of_retired_uids_is_ignored_with_a_warning(
+    content: bytes, reason: str, tmp_path: pathlib.Path
+) -> None:
+    path = tmp_path / "retired.json"
+    path.write_bytes(content)
+    retired, warning = read_retired(path)
+    assert retired == {}
+    assert warning is not None
+    assert warning.startswith(f"{path}: ignoring the list of dropped UIDs: ")
+    assert reason in warning
