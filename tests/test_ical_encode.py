@@ -32,7 +32,9 @@ from feedcheck import (
     vtimezones,
     years_of,
 )
-from oewg_cal import AgendaEntry, Body, Meeting, Programme, Segment, to_ics
+from oewg_cal import AgendaEntry, Body, FeedOptions, Meeting, Programme, Segment, to_ics, write_ics
+from oewg_cal.ical.encode import LINE_OCTETS, escape_text
+from oewg_cal.ical.feed import feed_of, programme_id
 from strategies import TIMEZONES, programmes
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -325,3 +327,79 @@ def test_hand_worked_times_in_other_zones(
     assert event["DTSTART"].dt.astimezone(UTC) == dt.datetime(*utc, tzinfo=UTC)
     zone = vtimezones(data)[timezone]
     assert zone.to_utc(dt.datetime(*local)) == dt.datetime(*utc, tzinfo=UTC)
+
+
+# ---------------------------------------------------------------- the calendar's own properties
+
+
+def _calendar_lines(data: bytes) -> list[str]:
+    lines = content_lines(data)
+    return lines[: lines.index("BEGIN:VTIMEZONE")]
+
+
+def test_the_seed_calendar_properties(seed_ics: bytes) -> None:
+    lines = _calendar_lines(seed_ics)
+    pid = "oewg-on-ict-security-2021-2025-4e0b8fdbe0"
+    assert lines[:5] == [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:-//oewg_cal//oewg_cal programme feeds//EN",
+        "CALSCALE:GREGORIAN",
+        "METHOD:PUBLISH",
+    ]
+    name = "OEWG on ICT security 2021–2025 — Fourth substantive session"
+    assert f"NAME:{name}" in lines and f"X-WR-CALNAME:{name}" in lines
+    assert "REFRESH-INTERVAL;VALUE=DURATION:PT6H" in lines and "X-PUBLISHED-TTL:PT6H" in lines
+    assert f"X-WR-RELCALID:{pid}@oewg-cal" in lines
+    assert "X-WR-TIMEZONE:America/New_York" in lines
+    assert not [line for line in lines if line.startswith(("COLOR", "SOURCE"))]
+    (description,) = [line for line in lines if line.startswith("DESCRIPTION:")]
+    assert description.endswith("\\, New York\\, 6 March 2023–10 March 2023")
+
+
+def test_calendar_properties_from_the_options(seed_programme: Programme) -> None:
+    options = FeedOptions(
+        name="Our; feed",
+        description="All, of it",
+        color="#1f77b4",
+        refresh_hours=24,
+        source="https://example.org/feed.ics",
+    )
+    lines = _calendar_lines(to_ics(seed_programme, options))
+    assert "NAME:Our\\; feed" in lines and "X-WR-CALNAME:Our\\; feed" in lines
+    assert "DESCRIPTION:All\\, of it" in lines and "X-WR-CALDESC:All\\, of it" in lines
+    assert "COLOR:#1f77b4" in lines
+    assert "SOURCE;VALUE=URI:https://example.org/feed.ics" in lines
+    assert "REFRESH-INTERVAL;VALUE=DURATION:P1D" in lines and "X-PUBLISHED-TTL:P1D" in lines
+
+
+def test_two_programmes_in_two_zones(seed_programme: Programme) -> None:
+    vienna = attrs.evolve(seed_programme, session="Fifth session", timezone="Europe/Vienna")
+    data = write_ics(feed_of([seed_programme, vienna]))
+    lines = _calendar_lines(data)
+    ids = sorted([programme_id(seed_programme), programme_id(vienna)])
+    assert f"X-WR-RELCALID:{ids[0]}+{ids[1]}@oewg-cal" in lines
+    assert not [line for line in lines if line.startswith("X-WR-TIMEZONE")]
+    assert sorted(vtimezones(data)) == ["America/New_York", "Europe/Vienna"]
+
+
+# ---------------------------------------------------------------- TEXT escaping
+
+
+@pytest.mark.parametrize(
+    ("text", "escaped"),
+    [
+        ("plain", "plain"),
+        ("a,b;c", "a\\,b\\;c"),
+        ("back\\slash", "back\\\\slash"),
+        ("two\nlines", "two\\nlines"),
+        ("\\n is not a newline", "\\\\n is not a newline"),
+        ('colon: and "quotes"', 'colon: and "quotes"'),  # not escaped in TEXT
+    ],
+)
+def test_escape_text(text: str, escaped: str) -> None:
+    assert escape_text(text) == escaped
+
+
+def test_line_octets() -> None:
+    assert LINE_OCTETS == 75
