@@ -33,6 +33,8 @@ from oewg_cal import (
     write_ics,
 )
 from oewg_cal.errors import FeedError, OewgCalError, ProgrammeError
+from oewg_cal.ical.decode import unescape_text
+from oewg_cal.ical.encode import escape_text
 from oewg_cal.ical.feed import programme_id
 from strategies import feeds, programmes
 
@@ -491,3 +493,27 @@ def test_damaged_feeds_give_feed_error_or_a_feed(data: st.DataObject) -> None:
     except OewgCalError as exc:  # pragma: no cover - reported by the assertion
         raise AssertionError(f"read_ics raised {type(exc).__name__}, not FeedError") from exc
     assert isinstance(feed, Feed)
+
+
+# ---------------------------------------------------------------- TEXT unescaping
+
+
+@pytest.mark.parametrize(
+    ("raw", "text"),
+    [
+        ("a\\,b\\;c", "a,b;c"),
+        ("two\\nlines", "two\nlines"),
+        ("two\\Nlines", "two\nlines"),
+        ("back\\\\slash", "back\\slash"),
+        ("\\\\n is no newline", "\\n is no newline"),
+        ("a\\:b", "a:b"),  # an escape RFC 5545 does not know gives its character
+        ("plain", "plain"),
+    ],
+)
+def test_unescape_text(raw: str, text: str) -> None:
+    assert unescape_text(raw) == text
+
+
+@given(st.text())
+def test_unescape_undoes_escape(text: str) -> None:
+    assert unescape_text(escape_text(text)) == text
