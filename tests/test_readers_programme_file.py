@@ -324,8 +324,8 @@ def test_written_files_read_back_identical(programme: Programme) -> None:
             16,
             "end = 13:00",
             'colour = "red"\nend = 13:00',
-            "meetings[1].colour: unknown key 'colour' in a meeting "
-            "(expected date, end, entries, formal, room, start)",
+            "meetings[1].colour: unknown key 'colour' in a meeting (expected date, end, "
+            "end_assumed, entries, followed_by, formal, kind, overnight, room, start)",
         ),
         (1, "format = 1", "format = 2", "format: unsupported format 2 (expected 1)"),
         (
@@ -412,12 +412,21 @@ def test_a_missing_key_names_its_table() -> None:
         loads(no_session, source="p.toml")
     # the programme itself has no line: the whole file is at fault
     assert (info.value.line, info.value.message) == (None, "missing key 'session' in the programme")
+    no_date = _line(SMALL_TOML, 14, "date = 2023-03-06", "")
+    with pytest.raises(DocumentError) as info:
+        loads(no_date, source="p.toml")
+    assert (info.value.line, info.value.message) == (
+        13,
+        "meetings[1]: missing key 'date' in a meeting",
+    )
+    # a start without an end is neither a timed meeting nor a day without a time
     no_end = _line(SMALL_TOML, 16, "end = 13:00", "")
     with pytest.raises(DocumentError) as info:
         loads(no_end, source="p.toml")
     assert (info.value.line, info.value.message) == (
         13,
-        "meetings[1]: missing key 'end' in a meeting",
+        "meetings[1]: the meeting of 2023-03-06 needs both a start and an end, or neither "
+        "(a day without a time)",
     )
 
 

@@ -186,7 +186,8 @@ def test_items_that_are_not_items(item: object, tmp_path: pathlib.Path) -> None:
     path = write_config(
         tmp_path, [{"name": "A", "output": "a.ics", "source": "p.toml", "items": [item]}]
     )
-    with pytest.raises(ConfigError, match=f"; {re.escape(repr(item))} is not one$") as info:
+    expected = 'expected an agenda item number or reference like 5 or "5(a)", found '
+    with pytest.raises(ConfigError, match=re.escape(f": {expected}{item!r}") + "$") as info:
         load_config(path)
     assert info.value.line == 6  # write_config starts with a blank line, then [[feed]]
 

@@ -92,12 +92,12 @@ def test_an_item_keeps_all_its_sub_items_and_drops_the_rest() -> None:
     assert (kept.body, kept.session, kept.first_day) == (SMALL.body, SMALL.session, SMALL.first_day)
 
 
-def test_a_sub_item_alone_is_the_first_of_its_series_here() -> None:
+def test_a_sub_item_alone_keeps_its_mark_and_its_series_begun_earlier() -> None:
     kept = filter_programme(SMALL, items=[SeriesKey(item=5, sub_item="b")])
-    (meeting,) = kept.meetings
-    (entry,) = meeting.entries
-    # item 5 was "(continued)" from Monday, which is no longer in the feed
-    assert entry == AgendaEntry(item=5, title=TITLE_5, sub_item=SubItem(letter="b", text="Rules"))
+    # item 5 is "(continued)" from Monday, which is not in the feed: the entry keeps the
+    # document's mark and the programme says the series began before it
+    assert kept.meetings == (TUE_AM,)
+    assert kept.begun_earlier == (SeriesKey(item=5),)
 
 
 def test_a_continued_sub_item_stays_continued_after_its_first_meeting() -> None:
@@ -106,6 +106,11 @@ def test_a_continued_sub_item_stays_continued_after_its_first_meeting() -> None:
         attrs.evolve(MON_AM, entries=MON_AM.entries[1:]),
         attrs.evolve(MON_PM, entries=MON_PM.entries[1:]),
     )
+
+
+def test_nothing_begun_earlier_when_the_first_meetings_are_kept() -> None:
+    for items in ([SeriesKey(item=5)], [SeriesKey(item=5, sub_item="a")], None):
+        assert filter_programme(SMALL, items=items, formal_only=True).begun_earlier == ()
 
 
 def test_formal_only() -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import attrs
 import pytest
 from hypothesis import given
 
@@ -19,15 +20,19 @@ from oewg_cal import (
     SubItem,
 )
 from oewg_cal.errors import SchemaError
+from oewg_cal.model import FollowedBy, Kind, SeriesKey
 from oewg_cal.schema import (
     FORMAT_VERSION,
     canonical_json,
     entry_from_dict,
     entry_to_dict,
+    followed_by_from_dict,
+    followed_by_to_dict,
     meeting_from_dict,
     meeting_to_dict,
     programme_from_dict,
     programme_to_dict,
+    series_key,
 )
 from strategies import programmes
 
@@ -495,7 +500,8 @@ def test_a_programme_that_is_not_a_table() -> None:
             True,
             "entries",
             "the meeting of 2023-03-06 10:00–13:30 continues agenda item 5, "
-            "but no earlier meeting takes it up",
+            "but no earlier meeting takes it up "
+            "(if it began before this programme, list it in begun_earlier)",
         ),
     ],
 )
@@ -549,3 +555,132 @@ def test_entry_and_meeting_errors_start_at_the_path_given() -> None:
     assert str(_error(lambda: entry_from_dict({"segment": 5}))) == (
         "segment: expected text, found a number 5"
     )
+
+
+# ---------------------------------------------------------------- days, deadlines, what follows
+
+CLOSURE = AgendaEntry(segment=Segment.CLOSURE, label="Closure")
+OTHER_KINDS = [
+    (
+        Meeting(date=dt.date(2023, 3, 8), start=None, end=None, entries=(CLOSURE,)),
+        {"date": "2023-03-08", "entries": [{"segment": "closure", "label": "Closure"}]},
+    ),
+    (
+        Meeting(
+            date=dt.date(2023, 3, 8),
+            kind=Kind.DEADLINE,
+            start=dt.time(18),
+            end=None,
+            entries=(AgendaEntry(item=4, title="submissions"),),
+        ),
+        {
+            "date": "2023-03-08",
+            "kind": "deadline",
+            "start": "18:00",
+            "entries": [{"item": 4, "title": "submissions"}],
+        },
+    ),
+    (
+        Meeting(
+            date=dt.date(2023, 3, 8),
+            start=dt.time(22),
+            end=dt.time(1, 30),
+            overnight=True,
+            end_assumed=True,
+            entries=(CLOSURE,),
+            followed_by=FollowedBy(entries=(AgendaEntry(item=6, title="report"),), formal=False),
+        ),
+        {
+            "date": "2023-03-08",
+            "start": "22:00",
+            "end": "01:30",
+            "end_assumed": True,
+            "overnight": True,
+            "entries": [{"segment": "closure", "label": "Closure"}],
+            "followed_by": {"entries": [{"item": 6, "title": "report"}], "formal": False},
+        },
+    ),
+]
+
+
+@pytest.mark.parametrize(("meeting", "data"), OTHER_KINDS)
+def test_days_deadlines_and_overnight_meetings_as_plain_data(
+    meeting: Meeting, data: dict[str, Any]
+) -> None:
+    assert meeting_to_dict(meeting) == data
+    assert meeting_from_dict(data) == meeting
+
+
+def test_followed_by_as_plain_data() -> None:
+    follow = FollowedBy(entries=(AgendaEntry(item=6, title="report"),))
+    assert followed_by_to_dict(follow) == {"entries": [{"item": 6, "title": "report"}]}
+    assert followed_by_from_dict({"entries": [{"item": 6, "title": "report"}]}) == follow
+
+
+def test_series_begun_before_the_programme() -> None:
+    begun = (SeriesKey(item=5), SeriesKey(item=5, sub_item="a"))
+    programme = attrs.evolve(PROGRAMME, begun_earlier=begun)
+    data = programme_to_dict(programme)
+    assert data["begun_earlier"] == ["5", "5(a)"]
+    assert programme_from_dict(data) == programme
+
+
+@pytest.mark.parametrize(
+    ("value", "key"),
+    [
+        (5, SeriesKey(item=5)),
+        ("5", SeriesKey(item=5)),
+        ("5(a)", SeriesKey(item=5, sub_item="a")),
+        (" 12 (bc) ", SeriesKey(item=12, sub_item="bc")),
+        (999, SeriesKey(item=999)),
+    ],
+)
+def test_series_key(value: object, key: SeriesKey) -> None:
+    assert series_key(value) == key
+
+
+@pytest.mark.parametrize("value", [0, 1000, True, "5A", "(a)", "5(a)(b)", "5(abcd)", None, 5.0])
+def test_not_a_series_key(value: object) -> None:
+    error = _error(lambda: series_key(value, ("begun_earlier", 0)))
+    assert error.path == ("begun_earlier", 0)
+    assert error.message == (
+        f'expected an agenda item number or reference like 5 or "5(a)", found {value!r}'
+    )
+
+
+@pytest.mark.parametrize(
+    ("change", "at", "message"),
+    [
+        (
+            {"kind": "reminder"},
+            ("meetings", 0, "kind"),
+            "unknown kind 'reminder' (expected one of meeting, deadline)",
+        ),
+        (
+            {"followed_by": {"formal": False}},
+            ("meetings", 0, "followed_by"),
+            "missing key 'entries' in followed_by",
+        ),
+        (
+            {"followed_by": {"entries": []}},
+            ("meetings", 0, "followed_by"),
+            "what follows the meeting takes up nothing",
+        ),
+        (
+            {"kind": "deadline"},
+            ("meetings", 0),
+            "the deadline of 2023-03-06 needs a time and no end",
+        ),
+        (
+            {"overnight": True},
+            ("meetings", 0),
+            "the meeting of 2023-03-06 from 10:00 to 13:30 the next day would last more than a day",
+        ),
+    ],
+)
+def test_errors_of_the_other_kinds(
+    change: dict[str, Any], at: tuple[str | int, ...], message: str
+) -> None:
+    data = _programme_with(("meetings", 0), dict(MONDAY_DICT, **change))
+    error = _error(lambda: programme_from_dict(data))
+    assert (error.path, error.message) == (at, message)
