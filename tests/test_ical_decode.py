@@ -302,8 +302,15 @@ EVENT_DAMAGE = [
     ),
     (
         "DTEND;",
+        "DTEND;TZID=America/New_York:20230308T130000",
+        f"event {FIRST_UID} does not end on the day it starts or the next",
+    ),
+    # ending the next day, it would be an overnight meeting of 27 hours
+    (
+        "DTEND;",
         "DTEND;TZID=America/New_York:20230307T130000",
-        f"event {FIRST_UID} does not start and end on the same day",
+        f"event {FIRST_UID}: the meeting of 2023-03-06 from 10:00 to 13:00 the next day "
+        "would last more than a day",
     ),
     (
         "DTEND;",
@@ -316,6 +323,26 @@ EVENT_DAMAGE = [
         f"event {FIRST_UID}: DTSTAMP must be a UTC date-time",
     ),
     ("DTSTAMP:", None, f"event {FIRST_UID}: DTSTAMP must be a UTC date-time"),
+    # values icalendar cannot parse: it keeps them as broken properties
+    ("DTSTAMP:", "DTSTAMP:2023", f"event {FIRST_UID}: DTSTAMP must be a UTC date-time"),
+    (
+        "DTSTART;",
+        "DTSTART;TZID=America/New_York:",
+        f"event {FIRST_UID}: DTSTART must be a local time with TZID=America/New_York, "
+        "found '' with TZID='America/New_York'",
+    ),
+    (
+        "DTEND;",
+        "DTEND;TZID=America/New_York:2023-03-06",
+        f"event {FIRST_UID}: DTEND must be a local time with TZID=America/New_York, "
+        "found '2023-03-06' with TZID='America/New_York'",
+    ),
+    # a TZID that is a folder of the tz database, not a zone
+    (
+        "DTSTART;",
+        "DTSTART;TZID=America:20230306T100000",
+        "not an iCalendar file (a TZID names no time zone)",
+    ),
     ("SEQUENCE:", "SEQUENCE:-1", f"event {FIRST_UID}: SEQUENCE must be a whole number, not -1"),
     (
         "X-OEWG-ENTRY:",
