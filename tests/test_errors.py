@@ -10,8 +10,10 @@ import pytest
 from oewg_cal import AgendaEntry, Meeting, errors
 from oewg_cal.errors import (
     AmbiguousLocalTime,
+    CaldavError,
     ConfigError,
     DocumentError,
+    DocumentWarning,
     FeedError,
     FetchError,
     InvalidField,
@@ -31,6 +33,7 @@ from oewg_cal.errors import (
     UnknownTimeZone,
     ZoneDefinitionError,
     format_path,
+    where,
 )
 
 MEETING = Meeting(
@@ -65,7 +68,10 @@ def test_programme_errors_are_one_family(error: type[Exception]) -> None:
 def test_every_exception_is_an_oewg_cal_error() -> None:
     for name in errors.__all__:
         error = getattr(errors, name)
-        assert issubclass(error, OewgCalError), name
+        if name == "DocumentWarning":
+            assert issubclass(error, UserWarning) and not issubclass(error, OewgCalError)
+        else:
+            assert issubclass(error, OewgCalError), name
     # the three that lived elsewhere before the layout of issue 11
     assert {"TimeTextError", "ZoneDefinitionError", "TooManyLosses"} <= set(errors.__all__)
 
@@ -80,6 +86,7 @@ def test_every_exception_is_an_oewg_cal_error() -> None:
         (TimeTextError, ValueError),
         (SchemaError, ValueError),
         (TooManyLosses, PublishError),
+        (CaldavError, PublishError),
         (FetchError, OewgCalError),
         (ZoneDefinitionError, OewgCalError),
     ],
@@ -129,6 +136,40 @@ def test_a_read_error_names_source_line_and_column(
         line,
         column,
     )
+
+
+@pytest.mark.parametrize(
+    ("line", "column", "page", "text"),
+    [
+        (12, 4, None, "p.pdf:12:4"),
+        (12, None, 3, "p.pdf, page 3, line 12"),
+        (12, 4, 3, "p.pdf, page 3, line 12"),  # no column in a PDF
+        (None, None, 3, "p.pdf, page 3"),
+        (None, None, None, "p.pdf"),
+    ],
+)
+def test_where(line: int | None, column: int | None, page: int | None, text: str) -> None:
+    assert where("p.pdf", line, column, page) == text
+
+
+def test_a_read_error_in_a_pdf_names_the_page() -> None:
+    error = DocumentError("cannot read time", source="p.pdf", line=12, page=3)
+    assert str(error) == "p.pdf, page 3, line 12: cannot read time"
+    back = pickle.loads(pickle.dumps(error))
+    assert (back.page, back.line, str(back)) == (3, 12, str(error))
+
+
+def test_a_document_warning() -> None:
+    warning = DocumentWarning("the end of 10 a.m. is assumed", source="p.txt", line=7)
+    assert str(warning) == "p.txt:7: the end of 10 a.m. is assumed"
+    assert (warning.message, warning.source, warning.line, warning.page) == (
+        "the end of 10 a.m. is assumed",
+        "p.txt",
+        7,
+        None,
+    )
+    back = pickle.loads(pickle.dumps(DocumentWarning("m", source="p.pdf", line=2, page=1)))
+    assert str(back) == "p.pdf, page 1, line 2: m"
 
 
 def test_a_read_error_without_a_source_says_input() -> None:

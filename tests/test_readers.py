@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from oewg_cal import Programme
-from oewg_cal.errors import DocumentError
-from oewg_cal.readers import FORMATS, MAX_DOCUMENT_BYTES, detect_format, read_programme
+from oewg_cal.errors import DocumentError, DocumentWarning
+from oewg_cal.readers import FORMATS, MAX_DOCUMENT_BYTES, detect_format, read, read_programme
 from render import render_tsv
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -22,7 +22,7 @@ ROWS = "Monday, 6 March\n10 a.m.–1 p.m.\tItem 3\n3–6 p.m.\tItem 5\n"
 
 
 def test_the_formats() -> None:
-    assert FORMATS == ("toml", "json", "tsv", "html", "markdown", "text")
+    assert FORMATS == ("toml", "json", "pdf", "tsv", "html", "markdown", "text")
 
 
 @pytest.mark.parametrize(
@@ -84,10 +84,10 @@ def test_format_is_forced(seed_programme: Programme) -> None:
 def test_an_unknown_format_is_named() -> None:
     with pytest.raises(
         DocumentError,
-        match=r"^p\.txt: unknown format 'pdf' \(expected one of toml, json, tsv, html, "
+        match=r"^p\.txt: unknown format 'docx' \(expected one of toml, json, pdf, tsv, html, "
         r"markdown, text\)$",
     ):
-        read_programme(SEED.read_bytes(), source="p.txt", format="pdf")
+        read_programme(SEED.read_bytes(), source="p.txt", format="docx")
 
 
 # ---------------------------------------------------------------- what cannot be read
@@ -100,13 +100,16 @@ def test_an_unknown_format_is_named() -> None:
         (b"   \n\n", r"^x: the document is empty \(expected a programme of work\)$"),
         (
             b"\x00\x01\x02binary\xff",
-            r"^x: binary data, not a text document \(expected a programme of work\)$",
+            r"^x: binary data, not a text document or a PDF \(expected a programme of work\)$",
         ),
         (
             b"\xff\xfe\xfa not utf-8",
             r"^x:1: not UTF-8 text \(byte 0xff; expected a UTF-8 document\)$",
         ),
-        (b"# General Assembly\n", r"^x:1: no programme table found \(expected rows of times"),
+        (
+            b"# General Assembly\n",
+            r"^x:1: no dated programme found: no day heading followed by meetings \(expected ",
+        ),
     ],
 )
 def test_unreadable_inputs(data: bytes, message: str) -> None:
@@ -139,7 +142,7 @@ def test_oversized_input_is_refused_before_reading() -> None:
 def test_the_size_limit_itself_is_read() -> None:
     # exactly at the limit, the document is read (and found to hold no programme)
     data = b"a" * MAX_DOCUMENT_BYTES
-    with pytest.raises(DocumentError, match="no programme table found"):
+    with pytest.raises(DocumentError, match="no dated programme found"):
         read_programme(data, source="big.txt")
     with pytest.raises(DocumentError, match="is 20000001 bytes long"):
         read_programme(data + b"a", source="big.txt")
@@ -173,3 +176,60 @@ def test_a_bad_override_names_the_source(path: Path) -> None:
         read_programme(path.read_bytes(), source="p", timezone="Mars/Olympus")
     with pytest.raises(DocumentError, match=r"^p: short_name must be a single line: 'a\\nb'$"):
         read_programme(path.read_bytes(), source="p", short_name="a\nb")
+
+
+# ---------------------------------------------------------------- feeds, PDFs and warnings
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", "pdf"),
+        (b"\n  %PDF-1.4", "pdf"),
+        ("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n", "ics"),
+        (b"\xef\xbb\xbf\r\nbegin:vcalendar\r\n", "ics"),  # a byte order mark, lower case
+        (b'{"format": 1}', "json"),
+    ],
+)
+def test_pdfs_and_feeds_are_told_apart(data: bytes | str, expected: str) -> None:
+    assert detect_format(data) == expected
+
+
+def test_a_feed_is_not_a_programme_of_work(seed_ics: bytes) -> None:
+    with pytest.raises(
+        DocumentError,
+        match=r"^feed\.ics: an iCalendar feed, not a programme of work "
+        r"\(oewg-cal show and check read feeds\)$",
+    ):
+        read_programme(seed_ics, source="feed.ics")
+
+
+def test_a_pdf_must_be_bytes() -> None:
+    with pytest.raises(DocumentError, match=r"^p\.pdf: a PDF must be given as bytes$"):
+        read_programme("%PDF-1.7 not really", source="p.pdf")
+
+
+def test_read_gives_the_programme_and_its_warnings(seed_programme: Programme) -> None:
+    reading = read(SEED.read_bytes(), source="seed.txt")
+    assert reading.programme == seed_programme and reading.warnings == ()
+    assert read(SEED_TOML.read_bytes()).warnings == ()
+
+
+def _with_a_warning() -> bytes:
+    # item 3 "(continued)" in the first meeting: read as a series begun before, with a warning
+    return SEED.read_bytes().replace(
+        b"<b>Agenda item 3: organization of work</b>",
+        b"<b>Agenda item 3: organization of work (continued)</b>",
+    )
+
+
+def test_warnings_are_python_warnings_or_with_strict_errors() -> None:
+    data = _with_a_warning()
+    (warning,) = [w for w in read(data, source="p.txt").warnings if "agenda item 3" in w.message]
+    assert isinstance(warning, DocumentWarning) and warning.source == "p.txt"
+    with pytest.warns(DocumentWarning, match="continues agenda item 3"):
+        read_programme(data, source="p.txt")
+    with pytest.raises(DocumentError) as info:
+        read_programme(data, source="p.txt", strict=True)
+    assert info.value.message.endswith("(a warning; --strict refuses it)")
+    assert info.value.line == warning.line

@@ -1,4 +1,4 @@
-"""Each shape a converter gives a programme of work, reduced to header, rows and notes.
+"""Marked-up tables (tab-separated, markdown, HTML) reduced to header, rows, notes and lines.
 
 Every expected line number is counted by hand on the small document above it.
 """
@@ -7,7 +7,17 @@ from __future__ import annotations
 
 import pytest
 
-from oewg_cal.readers.layout import Layout, Line, Row, detect_shape, layout_of
+from oewg_cal.readers.layout import (
+    Layout,
+    Line,
+    Row,
+    cell_pieces,
+    detect_shape,
+    layout_of,
+    markup_lines,
+    plain,
+)
+from oewg_cal.readers.lines import TextLine
 
 # ---------------------------------------------------------------- tab-separated (the seed's form)
 
@@ -120,79 +130,95 @@ def test_html_rows_of_every_table() -> None:
     )
 
 
-# ---------------------------------------------------------------- plain text
-
-TEXT = (
-    "United Nations\n"  # 1
-    "General Assembly\n"  # 2
-    "Provisional programme of work\n"  # 3
-    "Date/time            Agenda item/programme\n"  # 4: the table's heading
-    "Monday, 6 March 2023\n"  # 5
-    "10 a.m.–1 p.m.       Agenda item 3\n"  # 6
-    "                     Organization of work\n"  # 7: wrapped into the row above
-    "\n"  # 8: a blank line ends the row
-    "3–6 p.m.             Agenda item 5\n"  # 9
-    "23-04321 (E)\n"  # 10: a job number
-    "\x0c2/4\n"  # 11: pdftotext's page break, then the page number
-    "                     Norms (continued)\n"  # 12: the row of line 9 goes on
-    "Tuesday, 7 March 2023\n"  # 13
-    "10 a.m.–1 p.m.       Agenda item 5 (continued)\n"  # 14
-    "\n"  # 15
-    "1 A footnote at the end\n"  # 16
-)
+# ---------------------------------------------------------------- as lines for the reader
 
 
-def test_plain_text() -> None:
-    assert layout_of(TEXT, "text") == Layout(
-        header=(
-            Line(1, "United Nations"),
-            Line(2, "General Assembly"),
-            Line(3, "Provisional programme of work"),
-        ),
-        rows=(
-            Row(5, ("Monday, 6 March 2023", "")),
-            Row(6, ("10 a.m.–1 p.m.", "Agenda item 3\nOrganization of work")),
-            Row(9, ("3–6 p.m.", "Agenda item 5\nNorms (continued)")),
-            Row(13, ("Tuesday, 7 March 2023", "")),
-            Row(14, ("10 a.m.–1 p.m.", "Agenda item 5 (continued)")),
-        ),
-        notes=(Line(16, "1 A footnote at the end"),),
-    )
+def test_markup_lines_of_the_tab_separated_document() -> None:
+    assert markup_lines(TSV, "tsv") == [
+        TextLine("General Assembly", 1),  # "#" and spaces stripped
+        TextLine("Provisional programme of work", 3),
+        TextLine("Date/time", 4, cell=0, gap=True),
+        TextLine("Agenda item", 4, cell=1, gap=True),
+        TextLine("Programme", 4, cell=1, gap=True),
+        TextLine("Monday, 6 March 2023", 5, cell=0, gap=True),
+        TextLine("10 a.m.–1 p.m.", 6, cell=0, gap=True),
+        # a bold run starts a piece of its own
+        TextLine("Item", 6, cell=1, gap=True),
+        TextLine("3", 6, cell=1, gap=True),
+        TextLine("Opening", 6, cell=1, gap=True),
+        TextLine("\x00fn:1\x00 A footnote between the halves", 7),
+        TextLine("Tuesday, 7 March 2023", 8, cell=0, gap=True),
+        TextLine("3–6 p.m.", 9, cell=0, gap=True),
+        TextLine("Item 5", 9, cell=1, gap=True),
+        TextLine("continued", 9, cell=1, gap=True),
+        TextLine("Closing text", 11),
+    ]
+
+
+def test_markup_lines_of_the_html_document() -> None:
+    lines = markup_lines(HTML, "html")
+    assert [(line.number, line.cell, line.text) for line in lines] == [
+        (2, None, "General Assembly"),
+        (3, None, "Provisional programme of work"),
+        (6, 0, "Date/time"),
+        (6, 1, "Agenda item"),
+        (7, 0, "10 a.m.–1 p.m."),
+        (7, 1, "Item"),
+        (7, 1, "3"),
+        (7, 1, "& opening"),
+        (9, 0, "3–6 p.m."),
+        (9, 1, "Item 5\x00fn:1\x00"),
+        (12, None, "\x00fn:1\x00 A footnote & more."),
+    ]
 
 
 @pytest.mark.parametrize(
-    "furniture",
-    ["2/4", "Page 2", "page 2 of 4", "3", "A/AC.292/2023/1", "23-04321 (E)", "*2304321*", "\x0c"],
+    ("cell", "pieces"),
+    [
+        ("Agenda item 3", ["Agenda item 3"]),
+        (
+            "<b>Agenda item 5</b>: discussions<br>(a) Norms",
+            ["Agenda item 5", ": discussions", "(a) Norms"],
+        ),
+        ("Item 5 (a) Norms (b) Rules", ["Item 5", "(a) Norms", "(b) Rules"]),
+        # a sub-item in lower case is not cut from the line, but after "(continued)"
+        ("(continued) (a) norms", ["(continued)", "(a) norms"]),
+        ("**Item 3**: work", ["Item 3", ": work"]),  # markdown bold
+        ("<ul><li>One</li><li>Two</li></ul>", ["One", "Two"]),
+        ("a\nb  c", ["a b c"]),  # lines of a cell are one text
+        ("", []),
+    ],
 )
-def test_page_furniture_is_left_out(furniture: str) -> None:
-    text = "Monday, 6 March 2023\n" + f"{furniture}\n" + "10 a.m.–1 p.m.   Agenda item 3\n"
-    assert layout_of(text, "text").rows == (
-        Row(1, ("Monday, 6 March 2023", "")),
-        Row(3, ("10 a.m.–1 p.m.", "Agenda item 3")),
-    )
+def test_cell_pieces(cell: str, pieces: list[str]) -> None:
+    assert cell_pieces(cell) == pieces
 
 
-def test_a_garbled_time_still_starts_a_row() -> None:
-    text = "Monday, 6 March 2023\n3– p.m.     Agenda item 5\n"
-    assert layout_of(text, "text").rows == (
-        Row(1, ("Monday, 6 March 2023", "")),
-        Row(2, ("3– p.m.", "Agenda item 5")),
-    )
+@pytest.mark.parametrize(
+    ("fragment", "text"),
+    [
+        ("Item 5<sup>1</sup>", "Item 5\x00fn:1\x00"),
+        ("resolution 75/240²", "resolution 75/240\x00fn:2\x00"),
+        ("<https://undocs.org/A/77/275>", "https://undocs.org/A/77/275"),
+        ("[A/77/275](https://undocs.org/A/77/275)", "A/77/275"),
+        ("**bold** and __bold__", "bold and bold"),
+        ("a&amp;b&nbsp;c", "a&b c"),
+        ("<i>x</i>", " x "),
+    ],
+)
+def test_plain(fragment: str, text: str) -> None:
+    assert plain(fragment) == text
 
 
-@pytest.mark.parametrize("inside", ["\x0b", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029"])
-@pytest.mark.parametrize("shape", ["tsv", "markdown", "text"])
+@pytest.mark.parametrize("inside", ["\x0b", "\x0c", "\x1c", "\x85", "\u2028", "\u2029"])
+@pytest.mark.parametrize("shape", ["tsv", "markdown"])
 def test_only_lf_crlf_and_cr_end_a_line(shape: str, inside: str) -> None:
-    documents = {"tsv": TSV, "markdown": MARKDOWN, "text": TEXT}
+    document = {"tsv": TSV, "markdown": MARKDOWN}[shape]
     # a separator that editors show inside a line, put into the first line
-    first, rest = documents[shape].split("\n", 1)
+    first, rest = document.split("\n", 1)
     layout = layout_of(f"{first}{inside}x\n{rest}", shape)
-    assert [line.number for line in layout.header][:2] == [
-        line.number for line in layout_of(documents[shape], shape).header
-    ][:2]
-    assert [row.number for row in layout.rows] == [
-        row.number for row in layout_of(documents[shape], shape).rows
-    ]
+    expected = layout_of(document, shape)
+    assert [line.number for line in layout.header] == [line.number for line in expected.header]
+    assert [row.number for row in layout.rows] == [row.number for row in expected.rows]
 
 
 # ---------------------------------------------------------------- detect_shape
@@ -204,7 +230,6 @@ def test_only_lf_crlf_and_cr_end_a_line(shape: str, inside: str) -> None:
         (HTML, "html"),
         (MARKDOWN, "markdown"),
         (TSV, "tsv"),
-        (TEXT, "text"),
         ("<TABLE>", "html"),
         ("a\tb", "text"),
     ],

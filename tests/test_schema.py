@@ -376,10 +376,10 @@ def _programme_with(path: tuple[str | int, ...], value: object) -> dict[str, Any
             "sub-item letter must be lower-case letters like 'a': 'A'",
         ),
         (
-            ("meetings", 0, "entries", 2, "sub_item", "text"),
+            ("meetings", 0, "entries", 2, "sub_item", "letter"),
             ...,
             ("meetings", 0, "entries", 2, "sub_item"),
-            "missing key 'text' in a sub-item",
+            "missing key 'letter' in a sub-item",
         ),
         (
             ("meetings", 0, "entries", 2, "sub_item"),
@@ -397,8 +397,8 @@ def _programme_with(path: tuple[str | int, ...], value: object) -> dict[str, Any
             ("meetings", 0, "entries", 0, "colour"),
             "red",
             ("meetings", 0, "entries", 0, "colour"),
-            "unknown key 'colour' in an agenda entry (expected continued, footnotes, item, "
-            "label, segment, speakers, sub_item, title)",
+            "unknown key 'colour' in an agenda entry (expected concluded, continued, footnotes, "
+            "item, label, segment, speakers, sub_item, title)",
         ),
         (
             ("meetings", 0, "entries", 0, "label"),
