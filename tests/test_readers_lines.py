@@ -26,7 +26,6 @@ TEXT = (
 
 
 def test_plain_lines_by_hand() -> None:
-    # two of thirteen lines (the last is empty) start with spaces: indentation counts
     assert plain_lines(TEXT) == [
         TextLine("United Nations", 1, indent=0.0, right=14.0),
         TextLine("General Assembly", 2, indent=0.0, right=16.0),
@@ -57,17 +56,15 @@ def test_only_lf_crlf_and_cr_end_a_line(inside: str) -> None:
     assert lines[1].text == "c"
 
 
-def test_without_indentation_there_is_no_indent() -> None:
+def test_every_column_gives_the_column_it_starts_at() -> None:
     text = "Monday, 6 March 2023\n10 a.m.–1 p.m.   Agenda item 3\n  Organization of work\n"
     lines = plain_lines(text)
-    assert [(line.text, line.indent) for line in lines] == [
-        ("Monday, 6 March 2023", None),
-        ("10 a.m.–1 p.m.", None),
-        ("Agenda item 3", None),
-        ("Organization of work", None),
+    assert [(line.text, line.indent, line.right) for line in lines] == [
+        ("Monday, 6 March 2023", 0.0, 20.0),
+        ("10 a.m.–1 p.m.", 0.0, 14.0),
+        ("Agenda item 3", 17.0, 30.0),  # after three spaces
+        ("Organization of work", 2.0, 22.0),
     ]
-    # the right edge still counts the columns, from the start of the line
-    assert [line.right for line in lines] == [20.0, 14.0, 30.0, 22.0]
 
 
 def test_spaces_inside_a_column_are_one_space_and_tabs_are_eight() -> None:
