@@ -375,6 +375,11 @@ def test_invalid_fields(build: Any, words: str) -> None:
     assert words in str(raised.value)
 
 
+def test_an_item_may_be_printed_without_its_title() -> None:
+    # since 431cc7e: "Agenda item 3" alone, its title printed elsewhere or not at all
+    assert AgendaEntry(item=3).reference == "3"
+
+
 def test_text_may_hold_newlines_inside_and_any_script() -> None:
     body = Body(name="Рабочая группа;\nالفريق العامل, 工作组 \\ 😀", short_name="OEWG")
     assert "\n" in body.name

@@ -548,8 +548,12 @@ def test_errors_of_meetings_given_apart_have_no_path() -> None:
 
 
 def test_entry_and_meeting_errors_start_at_the_path_given() -> None:
-    error = _error(lambda: entry_from_dict({"item": 3}, ("x", 2)))
-    assert (error.path, error.message) == (("x", 2), "agenda item 3 needs a title")
+    error = _error(lambda: entry_from_dict({"item": 3, "label": "Item 3"}, ("x", 2)))
+    assert (error.path, error.message) == (
+        ("x", 2),
+        "only a segment has a label; put an item's title in title",
+    )
+    assert entry_from_dict({"item": 3}) == AgendaEntry(item=3)  # a title is not required
     error = _error(lambda: meeting_from_dict({"date": "2023-03-06"}))
     assert (error.path, error.message) == ((), "missing key 'entries' in a meeting")
     assert str(_error(lambda: entry_from_dict({"segment": 5}))) == (
