@@ -1,4 +1,4 @@
-"""Shared test configuration: hypothesis profiles and the seed programme."""
+"""Shared test configuration: hypothesis profiles, the seed programme and its feed, no proxy."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, settings
 
-from oewg_cal import Programme
+from oewg_cal import Programme, to_ics
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -32,6 +32,12 @@ def seed_programme() -> Programme:
     spec.loader.exec_module(module)
     programme: Programme = module.build()
     return programme
+
+
+@pytest.fixture(scope="session")
+def seed_ics(seed_programme: Programme) -> bytes:
+    """The seed programme's feed, as :func:`oewg_cal.to_ics` writes it."""
+    return to_ics(seed_programme)
 
 
 @pytest.fixture(autouse=True)

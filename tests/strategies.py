@@ -66,7 +66,7 @@ TIMEZONES = (
 )
 
 # Years whose VTIMEZONE window (two years either side) has one rule per zone above,
-# except America/Santiago (see test_ics).
+# except America/Santiago (see feedcheck.check_vtimezones).
 FIRST_YEAR, LAST_YEAR = 2012, 2034
 
 # Characters that matter to iCalendar text escaping and folding, and to people.
@@ -130,7 +130,7 @@ def texts(
         text = text.replace("\n", " ")
     if not backslash:
         text = text.replace("\\", "/")
-    # icalendar's TEXT escaping turns a backslash-N into a newline (see test_ics.py)
+    # icalendar's TEXT escaping turns a backslash-N into a newline (see test_ical_decode.py)
     text = text.replace("\\N", "\\n").strip()
     return text or draw(st.sampled_from(("x", "Ж", "中", "😀", "5;\\,")))
 
@@ -151,7 +151,7 @@ def _urls() -> st.SearchStrategy[str]:
 
 def _rooms() -> st.SearchStrategy[str]:
     # Rooms in one programme get distinct UID slugs ("Room 1: …", "Room 2: …"): rooms
-    # that differ only in case or punctuation collide (see test_ics.py).
+    # that differ only in case or punctuation collide (see test_ical_feed.py).
     return texts(max_size=6, multiline=False, backslash=False)
 
 

@@ -20,7 +20,6 @@ from oewg_cal import (
     Segment,
     SeriesKey,
     SubItem,
-    errors,
     series_of,
 )
 from oewg_cal.errors import (
@@ -29,7 +28,6 @@ from oewg_cal.errors import (
     InvalidTimeRange,
     MeetingOutsideSession,
     NonexistentLocalTime,
-    OewgCalError,
     OrphanContinuation,
     OverlappingMeetings,
     ProgrammeError,
@@ -68,28 +66,7 @@ def programme(*meetings: Meeting, **fields: Any) -> Programme:
     return Programme(**values)
 
 
-# ---------------------------------------------------------------- the error hierarchy
-
-
-@pytest.mark.parametrize(
-    "error",
-    [
-        InvalidField,
-        InvalidTimeRange,
-        MeetingOutsideSession,
-        OverlappingMeetings,
-        NonexistentLocalTime,
-        AmbiguousLocalTime,
-        OrphanContinuation,
-        UnknownTimeZone,
-        UnknownFootnote,
-    ],
-)
-def test_programme_errors_are_one_family(error: type[Exception]) -> None:
-    assert issubclass(error, ProgrammeError)
-    assert issubclass(error, OewgCalError)
-    assert issubclass(error, ValueError)
-    assert error.__name__ in errors.__all__
+# ---------------------------------------------------------------- the meeting at fault
 
 
 def _at_fault(build: Any) -> Meeting | None:
@@ -116,15 +93,6 @@ def test_programme_errors_carry_the_meeting_at_fault() -> None:
     assert _at_fault(lambda: programme(in_gap, **dates)) is in_gap
     # An error of the programme as a whole has no meeting to point at.
     assert _at_fault(lambda: programme(last_day=dt.date(2023, 3, 5))) is None
-
-
-def test_a_programme_error_pickles_with_its_meeting() -> None:
-    import pickle
-
-    error = OverlappingMeetings("they overlap", meeting=meeting())
-    back = pickle.loads(pickle.dumps(error))
-    assert type(back) is OverlappingMeetings
-    assert (str(back), back.meeting) == ("they overlap", meeting())
 
 
 def test_a_valid_programme_builds() -> None:
@@ -405,6 +373,11 @@ def test_invalid_fields(build: Any, words: str) -> None:
     with pytest.raises(InvalidField) as raised:
         build()
     assert words in str(raised.value)
+
+
+def test_an_item_may_be_printed_without_its_title() -> None:
+    # since 431cc7e: "Agenda item 3" alone, its title printed elsewhere or not at all
+    assert AgendaEntry(item=3).reference == "3"
 
 
 def test_text_may_hold_newlines_inside_and_any_script() -> None:

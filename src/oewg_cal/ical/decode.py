@@ -177,9 +177,13 @@ def _calendar(data: bytes | str, source: str) -> Component:
         calendars = icalendar.Calendar.from_ical(data, multiple=True)
     except (ValueError, IndexError, KeyError) as exc:  # icalendar's parse errors
         raise FeedError(f"not an iCalendar file ({exc})", source=source) from exc
+    except OSError as exc:  # zoneinfo's, for a TZID naming a folder of the tz database
+        raise FeedError("not an iCalendar file (a TZID names no time zone)", source=source) from exc
     if len(calendars) != 1:
         raise FeedError(f"expected one VCALENDAR, found {len(calendars)}", source=source)
     calendar: Component = calendars[0]
+    if calendar.name != "VCALENDAR":
+        raise FeedError(f"expected one VCALENDAR, found a {calendar.name}", source=source)
     return calendar
 
 

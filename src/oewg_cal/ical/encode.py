@@ -204,7 +204,7 @@ def _write_ics(feed: Feed) -> bytes:
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
     name = calendar_name(feed.programmes, options)
-    calendar.add("name", name)
+    calendar.add("name", icalendar.vText(name))  # TEXT (RFC 7986), which icalendar leaves raw
     calendar.add("x-wr-calname", icalendar.vText(name))
     description = calendar_description(feed.programmes, options)
     if description:

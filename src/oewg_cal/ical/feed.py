@@ -189,11 +189,11 @@ class Feed:
         if len(set(uids)) != len(uids):
             dup = sorted({u for u in uids if uids.count(u) > 1})
             raise InvalidField(f"UIDs must be unique in a feed; repeated: {dup}")
-        live = {(e.programme, e.meeting) for e in self.events if not e.cancelled}
+        live = [(e.programme, e.meeting) for e in self.events if not e.cancelled]
         expected = {
             (pid, m) for pid, p in zip(ids, self.programmes, strict=True) for m in p.meetings
         }
-        if live != expected:
+        if len(live) != len(expected) or set(live) != expected:
             raise InvalidField(
                 "every meeting of the feed's programmes needs exactly one live event"
             )

@@ -67,6 +67,7 @@ def test_definition_agrees_with_the_tz_database(tzid: str, year: int, minute: in
         assert definition.offset_at(instant) == utc_offset(tzid, instant)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("tzid", NAMED)
 def test_named_zones_every_hour_of_every_year(tzid: str) -> None:
     for year in YEARS:

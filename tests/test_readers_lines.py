@@ -1,0 +1,88 @@
+"""Plain text as lines for the reader: columns, indentation, gaps, footnote marks.
+
+Every expected line, column and edge here is counted by hand on the text above it.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from oewg_cal.readers.lines import FOOTNOTE_TOKEN, TextLine, plain_lines, superscript_marks
+
+TEXT = (
+    "United Nations\n"  # 1
+    "General Assembly\n"  # 2
+    "Date/time            Agenda item/programme\n"  # 3: columns far apart
+    "Monday, 6 March 2023\n"  # 4
+    "10 a.m.–1 p.m.       Agenda item 3\n"  # 5: a time, then what it takes up
+    "                     Organization of work\n"  # 6
+    "\n"  # 7
+    "3–6 p.m.             Agenda item 5\n"  # 8
+    "\x0c2/4\n"  # 9: pdftotext's page break, then the page number
+    "                     Norms (continued)\n"  # 10
+    "\n"  # 11
+    "1 A footnote at the end\n"  # 12
+)
+
+
+def test_plain_lines_by_hand() -> None:
+    assert plain_lines(TEXT) == [
+        TextLine("United Nations", 1, indent=0.0, right=14.0),
+        TextLine("General Assembly", 2, indent=0.0, right=16.0),
+        TextLine("Date/time", 3, indent=0.0, right=9.0),
+        TextLine("Agenda item/programme", 3, indent=21.0, right=42.0),
+        TextLine("Monday, 6 March 2023", 4, indent=0.0, right=20.0),
+        TextLine("10 a.m.–1 p.m.", 5, indent=0.0, right=14.0),
+        TextLine("Agenda item 3", 5, indent=21.0, right=34.0),
+        TextLine("Organization of work", 6, indent=21.0, right=41.0),
+        # after a blank line: a gap before the line's first column only
+        TextLine("3–6 p.m.", 8, indent=0.0, right=8.0, gap=True),
+        TextLine("Agenda item 5", 8, indent=21.0, right=34.0),
+        TextLine("2/4", 9, indent=0.0, right=3.0),  # the form feed is dropped, not a line
+        TextLine("Norms (continued)", 10, indent=21.0, right=38.0),
+        TextLine("1 A footnote at the end", 12, indent=0.0, right=23.0, gap=True),
+    ]
+
+
+@pytest.mark.parametrize("end", ["\r\n", "\r"])
+def test_plain_lines_with_other_line_ends(end: str) -> None:
+    assert plain_lines(TEXT.replace("\n", end)) == plain_lines(TEXT)
+
+
+@pytest.mark.parametrize("inside", ["\x0b", "\x1c", "\x85", "\u2028", "\u2029"])
+def test_only_lf_crlf_and_cr_end_a_line(inside: str) -> None:
+    lines = plain_lines(f"a{inside}b\nc\n")
+    assert [line.number for line in lines] == [1, 2]
+    assert lines[1].text == "c"
+
+
+def test_every_column_gives_the_column_it_starts_at() -> None:
+    text = "Monday, 6 March 2023\n10 a.m.–1 p.m.   Agenda item 3\n  Organization of work\n"
+    lines = plain_lines(text)
+    assert [(line.text, line.indent, line.right) for line in lines] == [
+        ("Monday, 6 March 2023", 0.0, 20.0),
+        ("10 a.m.–1 p.m.", 0.0, 14.0),
+        ("Agenda item 3", 17.0, 30.0),  # after three spaces
+        ("Organization of work", 2.0, 22.0),
+    ]
+
+
+def test_spaces_inside_a_column_are_one_space_and_tabs_are_eight() -> None:
+    (line,) = plain_lines("Opening\u00a0 of\u202fthe   session\n")
+    assert line.text == "Opening of the session"
+    first, second = plain_lines("3 p.m.\t\tAgenda item 5\n")
+    # "3 p.m." then two tabs: to column 16
+    assert (first.text, second.text, second.right) == ("3 p.m.", "Agenda item 5", 29.0)
+
+
+def test_superscript_footnote_marks() -> None:
+    assert FOOTNOTE_TOKEN.format("12") == "\x00fn:12\x00"
+    assert superscript_marks("resolution 75/240¹²") == "resolution 75/240\x00fn:12\x00"
+    assert superscript_marks("no marks, 2") == "no marks, 2"
+    (line,) = plain_lines("Side event³\n")
+    assert line.text == "Side event\x00fn:3\x00"
+
+
+def test_where_a_line_stands() -> None:
+    assert TextLine("x", 12).where() == "line 12"
+    assert TextLine("x", 12, page=3).where() == "page 3, line 12"

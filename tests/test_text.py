@@ -1,0 +1,411 @@
+"""Text for people: SUMMARY, DESCRIPTION, LOCATION, CATEGORIES, `show` and report lines.
+
+Every expected text is written out by hand from the small programme below.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import attrs
+import pytest
+
+from feedcheck import events_of
+from oewg_cal import (
+    AgendaEntry,
+    Body,
+    Footnote,
+    Meeting,
+    Programme,
+    Reference,
+    Segment,
+    SubItem,
+    from_ics,
+    to_ics,
+)
+from oewg_cal.ical.feed import FeedOptions
+from oewg_cal.text import (
+    calendar_description,
+    calendar_name,
+    categories_of,
+    day_text,
+    description_of,
+    entries_line,
+    format_programme,
+    item_text,
+    location_of,
+    meeting_time,
+    programme_label,
+    sub_item_text,
+    summary_of,
+)
+
+TITLE_5 = "discussions on substantive issues"
+MONDAY = Meeting(
+    date=dt.date(2023, 3, 6),
+    start=dt.time(10),
+    end=dt.time(13),
+    entries=(
+        AgendaEntry(segment=Segment.OPENING, label="Opening of the session"),
+        AgendaEntry(
+            segment=Segment.OPENING_STATEMENTS,
+            label="Opening statements",
+            speakers=("The Chair", "The Secretary"),
+        ),
+        AgendaEntry(
+            item=5, title=TITLE_5, sub_item=SubItem(letter="a", text="Norms"), footnotes=("1",)
+        ),
+    ),
+)
+TUESDAY = Meeting(
+    date=dt.date(2023, 3, 7),
+    start=dt.time(10),
+    end=dt.time(13),
+    formal=False,
+    room="Conference Room 4",
+    entries=(
+        AgendaEntry(
+            item=5,
+            title=TITLE_5,
+            continued=True,
+            sub_item=SubItem(letter="a", text="Norms", continued=True),
+        ),
+    ),
+)
+THURSDAY = Meeting(
+    date=dt.date(2023, 3, 9),
+    start=dt.time(15),
+    end=dt.time(18),
+    formal=False,
+    entries=(
+        AgendaEntry(segment=Segment.STAKEHOLDER, label="Informal stakeholder segment"),
+        AgendaEntry(
+            item=5,
+            title=TITLE_5,
+            continued=True,
+            sub_item=SubItem(letter="g", text="Capacity-building"),
+        ),
+    ),
+)
+FRIDAY = Meeting(
+    date=dt.date(2023, 3, 10),
+    start=dt.time(15),
+    end=dt.time(18),
+    entries=(
+        AgendaEntry(
+            item=6,
+            title="adoption of the report",
+            segment=Segment.CLOSURE,
+            label="Closure of the session",
+        ),
+    ),
+)
+PROGRAMME = Programme(
+    body=Body(name="Open-ended working group on ICT", short_name="OEWG"),
+    session="Fourth session",
+    place="New York",
+    venue="United Nations Headquarters",
+    first_day=dt.date(2023, 3, 6),
+    last_day=dt.date(2023, 3, 10),
+    issued=dt.date(2023, 3, 4),
+    symbol="A/AC.292/2023/1",
+    url="https://example.org/p",
+    footnotes=(Footnote(mark="1", text="States are encouraged to be brief."),),
+    references=(
+        Reference(
+            symbol="A/RES/75/240",
+            title="General Assembly resolution 75/240",
+            url="https://undocs.org/A/RES/75/240",
+        ),
+        Reference(symbol="A/77/275", title="A/77/275"),
+    ),
+    meetings=(MONDAY, TUESDAY, THURSDAY, FRIDAY),
+)
+
+
+# ---------------------------------------------------------------- pieces
+
+
+@pytest.mark.parametrize(
+    ("day", "text"),
+    [
+        (dt.date(2023, 3, 6), "6 March 2023"),
+        (dt.date(2024, 12, 31), "31 December 2024"),
+        (dt.date(2025, 1, 1), "1 January 2025"),
+    ],
+)
+def test_day_text(day: dt.date, text: str) -> None:
+    assert day_text(day) == text
+
+
+def test_item_and_sub_item_texts() -> None:
+    opening, _statements, item_5a = MONDAY.entries
+    assert item_text(opening) is None and sub_item_text(opening) is None
+    assert item_text(item_5a) == f"Agenda item 5: {TITLE_5}"
+    assert item_text(item_5a, word="Item") == f"Item 5: {TITLE_5}"
+    assert sub_item_text(item_5a) == "(a) Norms"
+    (again,) = TUESDAY.entries
+    assert item_text(again) == f"Agenda item 5: {TITLE_5} (continued)"
+    assert sub_item_text(again) == "(a) Norms (continued)"
+    untitled = AgendaEntry(item=5, sub_item=SubItem(letter="b", text="Rules"))
+    assert item_text(untitled) == "Agenda item 5"
+
+
+def test_entries_line() -> None:
+    assert entries_line(MONDAY.entries) == (
+        f"Opening of the session; Opening statements; Item 5: {TITLE_5} — (a) Norms"
+    )
+    assert entries_line(FRIDAY.entries) == "Closure of the session — Item 6: adoption of the report"
+    assert entries_line(()) == ""
+
+
+def test_meeting_time_and_labels() -> None:
+    assert meeting_time(PROGRAMME, TUESDAY) == "2023-03-07 10:00–13:00"
+    assert meeting_time(PROGRAMME, TUESDAY, zone=True) == "2023-03-07 10:00–13:00 America/New_York"
+    assert programme_label(PROGRAMME) == "OEWG — Fourth session"
+
+
+# ---------------------------------------------------------------- SUMMARY
+
+
+@pytest.mark.parametrize(
+    ("meeting", "summary"),
+    [
+        (MONDAY, "OEWG: Opening of the session; Opening statements; Item 5(a): Norms"),
+        # informal, and nothing in the text says so
+        (TUESDAY, "OEWG: Item 5(a): Norms (continued) (informal)"),
+        # informal, and the segment says so already
+        (THURSDAY, "OEWG: Informal stakeholder segment; Item 5(g): Capacity-building"),
+        # a segment that is also an item: both
+        (FRIDAY, "OEWG: Closure of the session; Item 6: adoption of the report"),
+    ],
+)
+def test_summary(meeting: Meeting, summary: str) -> None:
+    assert summary_of(PROGRAMME, meeting) == summary
+    assert summary_of(PROGRAMME, meeting, cancelled=True) == f"Cancelled: {summary}"
+
+
+def test_a_long_title_is_shortened_at_a_word() -> None:
+    title = (
+        "discussions on substantive issues contained in paragraph 1 of General Assembly "
+        "resolution 75/240"
+    )
+    meeting = attrs.evolve(MONDAY, entries=(AgendaEntry(item=7, title=title),))
+    # 71 characters, back to the last space, then an ellipsis
+    assert summary_of(PROGRAMME, meeting) == (
+        "OEWG: Item 7: discussions on substantive issues contained in paragraph 1 of General…"
+    )
+
+
+def test_summary_text_is_on_one_line_and_said_once() -> None:
+    entries = (
+        AgendaEntry(item=7, title="first\nsecond   third"),
+        AgendaEntry(item=8, title="first\nsecond   third"),
+        AgendaEntry(segment=Segment.OTHER, label="Briefing"),
+        AgendaEntry(segment=Segment.OTHER, label="Briefing"),
+    )
+    meeting = attrs.evolve(MONDAY, entries=entries)
+    assert summary_of(PROGRAMME, meeting) == (
+        "OEWG: Item 7: first second third; Item 8: first second third; Briefing"
+    )
+
+
+def test_sub_item_letters_written_in_summary(seed_programme: Programme) -> None:
+    entry = AgendaEntry(
+        item=5, title="discussions", sub_item=SubItem(letter="xyz", text="A, B; C \\ D")
+    )
+    programme = attrs.evolve(
+        seed_programme, meetings=(attrs.evolve(seed_programme.meetings[0], entries=(entry,)),)
+    )
+    (event,) = events_of(to_ics(programme))
+    assert "Item 5(xyz): A, B; C \\ D" in str(event["SUMMARY"])
+
+
+# ---------------------------------------------------------------- DESCRIPTION
+
+
+def test_description() -> None:
+    assert description_of(PROGRAMME, MONDAY) == "\n".join(
+        [
+            "Open-ended working group on ICT — Fourth session",
+            "Formal meeting",
+            "",
+            "Opening of the session",
+            "Opening statements",
+            "  – The Chair",
+            "  – The Secretary",
+            f"Agenda item 5: {TITLE_5} [1]",
+            "  (a) Norms",
+            "",
+            "[1] States are encouraged to be brief.",
+            "",
+            "Programme of work: A/AC.292/2023/1 https://example.org/p",
+        ]
+    )
+
+
+def test_description_of_a_cancelled_informal_meeting() -> None:
+    assert description_of(PROGRAMME, TUESDAY, cancelled=True) == "\n".join(
+        [
+            "This meeting has been cancelled.",
+            "",
+            "Open-ended working group on ICT — Fourth session",
+            "Informal meeting",
+            "",
+            f"Agenda item 5: {TITLE_5} (continued)",
+            "  (a) Norms (continued)",
+            "",
+            "Programme of work: A/AC.292/2023/1 https://example.org/p",
+        ]
+    )
+
+
+def test_description_of_a_segment_that_is_an_item_without_a_source() -> None:
+    programme = attrs.evolve(PROGRAMME, symbol=None, url=None)
+    assert description_of(programme, FRIDAY) == "\n".join(
+        [
+            "Open-ended working group on ICT — Fourth session",
+            "Formal meeting",
+            "",
+            "Closure of the session",
+            "Agenda item 6: adoption of the report",
+        ]
+    )
+
+
+def test_speakers_and_footnotes_of_an_item_without_a_segment() -> None:
+    entry = AgendaEntry(item=4, title="general debate", speakers=("The Chair",), footnotes=("1",))
+    meeting = attrs.evolve(MONDAY, entries=(entry,))
+    lines = description_of(PROGRAMME, meeting).split("\n")
+    assert lines[3:5] == ["Agenda item 4: general debate [1]", "  – The Chair"]
+
+
+def test_speakers_of_an_agenda_item_are_in_the_description(seed_programme: Programme) -> None:
+    entry = AgendaEntry(item=4, title="general exchange of views", speakers=("The Chair",))
+    monday = seed_programme.meetings[0]
+    monday = attrs.evolve(monday, entries=(*monday.entries, entry))
+    programme = attrs.evolve(seed_programme, meetings=(monday, *seed_programme.meetings[1:]))
+    assert from_ics(to_ics(programme)) == programme  # the feed keeps them for programs
+    event = min(events_of(to_ics(programme)), key=lambda e: e["DTSTART"].dt)
+    assert "The Chair" in str(event["DESCRIPTION"])
+
+
+# ---------------------------------------------------------------- LOCATION and CATEGORIES
+
+
+def test_location() -> None:
+    assert location_of(PROGRAMME, MONDAY) == "United Nations Headquarters, New York"
+    assert location_of(PROGRAMME, TUESDAY) == (
+        "Conference Room 4, United Nations Headquarters, New York"
+    )
+    geneva = attrs.evolve(PROGRAMME, venue="Geneva", place="Geneva")
+    assert location_of(geneva, MONDAY) == "Geneva"  # said once
+
+
+def test_categories() -> None:
+    options = FeedOptions(categories=("UN", "OEWG"))
+    assert categories_of(PROGRAMME, MONDAY, options) == [
+        "OEWG",
+        "Formal meeting",
+        "Agenda item 5",
+        "UN",
+    ]
+    assert categories_of(PROGRAMME, THURSDAY, FeedOptions()) == [
+        "OEWG",
+        "Informal meeting",
+        "Agenda item 5",
+    ]
+
+
+# ---------------------------------------------------------------- the calendar
+
+
+def test_calendar_name_and_description() -> None:
+    fifth = attrs.evolve(PROGRAMME, session="Fifth session")
+    assert calendar_name([PROGRAMME], FeedOptions()) == "OEWG — Fourth session"
+    assert calendar_name([PROGRAMME, fifth], FeedOptions()) == (
+        "OEWG — Fourth session; OEWG — Fifth session"
+    )
+    assert calendar_name([PROGRAMME], FeedOptions(name="My feed")) == "My feed"
+    assert calendar_name([], FeedOptions()) == "oewg_cal"
+    assert calendar_description([PROGRAMME], FeedOptions()) == (
+        "Open-ended working group on ICT, Fourth session, New York, 6 March 2023–10 March 2023"
+    )
+    assert calendar_description([PROGRAMME], FeedOptions(description="Mine")) == "Mine"
+    assert calendar_description([], FeedOptions()) == ""
+
+
+# ---------------------------------------------------------------- oewg-cal show
+
+
+def test_format_programme() -> None:
+    assert format_programme(PROGRAMME) == "\n".join(
+        [
+            "Open-ended working group on ICT",
+            "  short name: OEWG",
+            "Fourth session — New York (United Nations Headquarters)",
+            "  2023-03-06 to 2023-03-10, time zone America/New_York, issued 2023-03-04",
+            "  symbol: A/AC.292/2023/1",
+            "  url: https://example.org/p",
+            "",
+            "Monday 6 March 2023",
+            "  10:00–13:00",
+            "      Opening of the session  <opening>",
+            "      Opening statements  <opening-statements>",
+            "        – The Chair",
+            "        – The Secretary",
+            f"      Item 5: {TITLE_5} [1]",
+            "        (a) Norms",
+            "      series: 5 1/3, 5(a) 1/2",
+            "",
+            "Tuesday 7 March 2023",
+            "  10:00–13:00  [informal]  (Conference Room 4)",
+            f"      Item 5: {TITLE_5} (continued)",
+            "        (a) Norms (continued)",
+            "      series: 5 2/3, 5(a) 2/2",
+            "",
+            "Thursday 9 March 2023",
+            "  15:00–18:00  [informal]",
+            "      Informal stakeholder segment  <stakeholder>",
+            f"      Item 5: {TITLE_5} (continued)",
+            "        (g) Capacity-building",
+            "      series: 5 3/3",
+            "",
+            "Friday 10 March 2023",
+            "  15:00–18:00",
+            "      Closure of the session  <closure>",
+            "      Item 6: adoption of the report",
+            "",
+            "Series (item or item/sub-item over several meetings):",
+            "  5: Mon 10:00, Tue 10:00, Thu 15:00",
+            "  5(a): Mon 10:00, Tue 10:00",
+            "",
+            "Footnotes:",
+            "  [1] States are encouraged to be brief.",
+            "",
+            "References:",
+            "  General Assembly resolution 75/240: https://undocs.org/A/RES/75/240",
+            "  A/77/275: A/77/275",
+            "",
+        ]
+    )
+
+
+def test_format_programme_of_a_bare_programme() -> None:
+    bare = attrs.evolve(
+        PROGRAMME, symbol=None, url=None, footnotes=(), references=(), meetings=(FRIDAY,)
+    )
+    assert format_programme(bare) == "\n".join(
+        [
+            "Open-ended working group on ICT",
+            "  short name: OEWG",
+            "Fourth session — New York (United Nations Headquarters)",
+            "  2023-03-06 to 2023-03-10, time zone America/New_York, issued 2023-03-04",
+            "",
+            "Friday 10 March 2023",
+            "  15:00–18:00",
+            "      Closure of the session  <closure>",
+            "      Item 6: adoption of the report",
+            "",
+        ]
+    )
