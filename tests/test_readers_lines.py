@@ -27,20 +27,20 @@ TEXT = (
 
 def test_plain_lines_by_hand() -> None:
     assert plain_lines(TEXT) == [
-        TextLine("United Nations", 1, indent=0.0, right=14.0),
-        TextLine("General Assembly", 2, indent=0.0, right=16.0),
-        TextLine("Date/time", 3, indent=0.0, right=9.0),
-        TextLine("Agenda item/programme", 3, indent=21.0, right=42.0),
-        TextLine("Monday, 6 March 2023", 4, indent=0.0, right=20.0),
-        TextLine("10 a.m.–1 p.m.", 5, indent=0.0, right=14.0),
-        TextLine("Agenda item 3", 5, indent=21.0, right=34.0),
-        TextLine("Organization of work", 6, indent=21.0, right=41.0),
+        TextLine("United Nations", 1, indent=0.0, right=14.0, y=1.0),
+        TextLine("General Assembly", 2, indent=0.0, right=16.0, y=2.0),
+        TextLine("Date/time", 3, indent=0.0, right=9.0, y=3.0),
+        TextLine("Agenda item/programme", 3, indent=21.0, right=42.0, y=3.0),
+        TextLine("Monday, 6 March 2023", 4, indent=0.0, right=20.0, y=4.0),
+        TextLine("10 a.m.–1 p.m.", 5, indent=0.0, right=14.0, y=5.0),
+        TextLine("Agenda item 3", 5, indent=21.0, right=34.0, y=5.0),
+        TextLine("Organization of work", 6, indent=21.0, right=41.0, y=6.0),
         # after a blank line: a gap before the line's first column only
-        TextLine("3–6 p.m.", 8, indent=0.0, right=8.0, gap=True),
-        TextLine("Agenda item 5", 8, indent=21.0, right=34.0),
-        TextLine("2/4", 9, indent=0.0, right=3.0),  # the form feed is dropped, not a line
-        TextLine("Norms (continued)", 10, indent=21.0, right=38.0),
-        TextLine("1 A footnote at the end", 12, indent=0.0, right=23.0, gap=True),
+        TextLine("3–6 p.m.", 8, indent=0.0, right=8.0, gap=True, y=8.0),
+        TextLine("Agenda item 5", 8, indent=21.0, right=34.0, y=8.0),
+        TextLine("2/4", 9, indent=0.0, right=3.0, y=9.0),  # the form feed is dropped, not a line
+        TextLine("Norms (continued)", 10, indent=21.0, right=38.0, y=10.0),
+        TextLine("1 A footnote at the end", 12, indent=0.0, right=23.0, gap=True, y=12.0),
     ]
 
 
@@ -84,5 +84,5 @@ def test_superscript_footnote_marks() -> None:
 
 
 def test_where_a_line_stands() -> None:
-    assert TextLine("x", 12).where() == "line 12"
-    assert TextLine("x", 12, page=3).where() == "page 3, line 12"
+    assert TextLine("x", 12, y=12.0).where() == "line 12"
+    assert TextLine("x", 12, page=3, y=12.0).where() == "page 3, line 12"

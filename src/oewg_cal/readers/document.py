@@ -1689,17 +1689,17 @@ def _centred(segment: list[TextLine]) -> list[TextLine]:
                 bottom = 2 * centre[1] - top
                 group = [x for x in content[start:] if at(x) <= (page, bottom + line_height / 2)]
 
-                def balanced(lines: list[TextLine]) -> bool:
+                def balanced(lines: list[TextLine], middle: float, high: float) -> bool:
                     low = at(lines[-1])[1]
-                    return abs((centre[1] - top) - (low - centre[1])) <= 1.5 * line_height
+                    return abs((middle - high) - (low - middle)) <= 1.5 * line_height
 
-                if not balanced(group):
+                if not balanced(group, centre[1], top):
                     return segment
                 # rows are cut where an entry starts, where that keeps the time in the middle
                 if (
                     len(group) > 1
                     and _starts_entry(_clean(group[-1].text))
-                    and balanced(group[:-1])
+                    and balanced(group[:-1], centre[1], top)
                 ):
                     group = group[:-1]
         result += [time, *group]

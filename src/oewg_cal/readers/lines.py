@@ -126,7 +126,7 @@ def _repeated_margins(raw: list[str]) -> frozenset[int]:
     def key(index: int) -> str:
         return re.sub(r"\d+", "#", " ".join(raw[index].replace("\x0c", "").split()))
 
-    margins = [{i for i in (*p[:2], *p[-2:])} for p in pages]
+    margins = [{*p[:2], *p[-2:]} for p in pages]
     counts: dict[str, int] = {}
     for margin in margins:
         for text in {key(i) for i in margin}:
