@@ -165,6 +165,35 @@ def local_of(prop: Any) -> dt.datetime:
     return value.replace(tzinfo=None)
 
 
+Span = tuple["dt.date | dt.datetime", "dt.date | dt.datetime | None"]
+
+
+def span_of(meeting: Meeting) -> Span:
+    """Where a meeting should stand in a calendar, worked out from the model by hand:
+    a day without a time from its date to the next (VALUE=DATE), a deadline at its start
+    without an end, an overnight meeting to its end on the next day."""
+    if meeting.start is None:
+        return meeting.date, meeting.date + dt.timedelta(days=1)
+    start = dt.datetime.combine(meeting.date, meeting.start)
+    if meeting.end is None:
+        return start, None
+    after = 1 if meeting.overnight else 0
+    return start, dt.datetime.combine(meeting.date + dt.timedelta(days=after), meeting.end)
+
+
+def span_in(event: icalendar.Event) -> Span:
+    """An event's DTSTART and DTEND (None without one), local times without their zone."""
+
+    def local(value: Any) -> dt.date | dt.datetime:
+        if isinstance(value, dt.datetime):
+            return value.replace(tzinfo=None)
+        assert isinstance(value, dt.date)
+        return value
+
+    end = event.get("DTEND")
+    return local(event["DTSTART"].dt), None if end is None else local(end.dt)
+
+
 def values_of(component: icalendar.cal.component.Component, name: str) -> list[Any]:
     found = component.get(name)
     if found is None:
@@ -206,17 +235,21 @@ def check_times(
     (component,) = [c for c in calendar.walk("VTIMEZONE") if c["TZID"] == programme.timezone]
     # icalendar (dateutil's tzical) reading the written component, not the tz database
     tz = component.to_tz(lookup_tzid=False)
-    expected = Counter(
-        (dt.datetime.combine(m.date, m.start), dt.datetime.combine(m.date, m.end))
-        for m in (programme.meetings if meetings is None else meetings)
-    )
-    found: Counter[tuple[dt.datetime, dt.datetime]] = Counter()
+    expected = Counter(span_of(m) for m in (programme.meetings if meetings is None else meetings))
+    found: Counter[Span] = Counter()
     for event in calendar.walk("VEVENT"):
         if str(event["X-OEWG-PROGRAMME"]) != programme_id(programme):
             continue
-        start, end = local_of(event["DTSTART"]), local_of(event["DTEND"])
-        found[(start, end)] += 1
-        for prop, local in ((event["DTSTART"], start), (event["DTEND"], end)):
+        found[span_in(event)] += 1
+        if not isinstance(event["DTSTART"].dt, dt.datetime):  # a day without a time
+            assert (
+                event["DTSTART"].params.get("VALUE") == "DATE"
+                and "TZID" not in event["DTSTART"].params
+            )
+            continue
+        timed = [event["DTSTART"]] + ([event["DTEND"]] if "DTEND" in event else [])
+        for prop in timed:
+            local = local_of(prop)
             assert prop.params["TZID"] == programme.timezone
             want = expected_utc(local.date(), local.time(), programme.timezone)
             assert zone.to_utc(local) == want, (local, programme.timezone)
@@ -269,17 +302,16 @@ def check_series(events: dict[str, icalendar.Event], programme: Programme) -> No
     """REFID groups are the series, in order; RELATED-TO;RELTYPE=FIRST names each first."""
     uid_of = dict(derived_uids(programme))
     for meeting, uid in uid_of.items():  # the UIDs name the meetings they should
-        assert local_of(events[uid]["DTSTART"]) == dt.datetime.combine(meeting.date, meeting.start)
-        assert local_of(events[uid]["DTEND"]) == dt.datetime.combine(meeting.date, meeting.end)
+        assert span_in(events[uid]) == span_of(meeting)
     groups: dict[str, list[str]] = {}
     for uid, event in events.items():
         for ref in values_of(event, "REFID"):
             groups.setdefault(str(ref), []).append(uid)
     series = series_of(programme)
+    uid_order = {uid: n for n, uid in enumerate(uid_of[m] for m in programme.meetings)}
     wanted = sorted(tuple(uid_of[m] for m in s.meetings) for s in series)
     chronological = sorted(
-        tuple(sorted(group, key=lambda u: local_of(events[u]["DTSTART"])))
-        for group in groups.values()
+        tuple(sorted(group, key=lambda u: uid_order[u])) for group in groups.values()
     )
     assert chronological == wanted
     first_of: dict[str, set[str]] = {uid: set() for uid in events}

@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import zoneinfo
 from collections.abc import Callable, Sequence
+from typing import Any
 
 import attrs
 from hypothesis import strategies as st
@@ -30,7 +31,9 @@ from oewg_cal import (
     Body,
     Feed,
     FeedOptions,
+    FollowedBy,
     Footnote,
+    Kind,
     Meeting,
     Programme,
     Reference,
@@ -155,6 +158,10 @@ def _rooms() -> st.SearchStrategy[str]:
     return texts(max_size=6, multiline=False, backslash=False)
 
 
+def _rarely() -> st.SearchStrategy[bool]:
+    return st.sampled_from((False, False, False, True))
+
+
 _LETTERS = ("a", "b", "c", "d", "g", "aa", "xyz")
 _MARKS = ("1", "2", "3", "a", "b", "*", "†", "‡", "§", "12", "1a")
 
@@ -189,7 +196,8 @@ def entries(
         return AgendaEntry(segment=segment, label=label, speakers=speakers, footnotes=footnotes)
     item = draw(st.sampled_from(tuple(items)))
     if item not in titles:
-        titles[item] = draw(texts())
+        # "Item 18" with no title: a programme may name an item by its number only
+        titles[item] = draw(st.one_of(texts(), st.just("")))
     continued = SeriesKey(item=item) in seen and draw(st.booleans())
     sub_item = None
     title = titles[item]
@@ -197,8 +205,10 @@ def entries(
         letter = draw(st.sampled_from(_LETTERS))
         sub_item = SubItem(
             letter=letter,
-            text=draw(texts()),
+            # "sub-items (a) to (l)": a sub-item named by its letter only
+            text=draw(st.one_of(texts(), st.just(""))),
             continued=SeriesKey(item=item, sub_item=letter) in seen and draw(st.booleans()),
+            concluded=draw(_rarely()),
         )
         if draw(st.booleans()):
             title = ""  # "(a) ..." written under an item given earlier
@@ -206,6 +216,7 @@ def entries(
         item=item,
         title=title,
         continued=continued,
+        concluded=draw(_rarely()),
         sub_item=sub_item,
         segment=segment,
         label=label or "",
@@ -272,24 +283,88 @@ def slots(
     return found
 
 
-def _fill(draw: st.DrawFn, layout: list[_Slot], footnote_marks: Sequence[str]) -> list[Meeting]:
-    """Entries for each slot in order, continuing only what earlier slots took up."""
-    seen: set[SeriesKey] = set()
+def _order(slot: dict[str, Any]) -> tuple[Any, ...]:
+    """The model's order of meetings (Meeting.sort_key), worked out from the slot's fields."""
+    start, end = slot.get("start"), slot.get("end")
+    end_date = slot["date"] + dt.timedelta(days=1 if slot.get("overnight") else 0)
+    return (
+        slot["date"],
+        start is not None,
+        start or dt.time.min,
+        slot.get("kind", Kind.MEETING) is Kind.DEADLINE,
+        end_date,
+        end or dt.time.min,
+        slot.get("room") or "",
+    )
+
+
+def _fill(
+    draw: st.DrawFn,
+    layout: list[dict[str, Any]],
+    footnote_marks: Sequence[str],
+    begun: frozenset[SeriesKey] = frozenset(),
+) -> list[Meeting]:
+    """Entries for each slot in order, continuing only what earlier slots (or ``begun``,
+    the series begun before the programme) took up; some meetings are followed by
+    another without a time of its own."""
+    seen: set[SeriesKey] = set(begun)
     titles: dict[int, str] = {}
     result = []
-    for day, start, end, room, formal in layout:
-        taken = draw(
-            st.lists(
-                entries(seen=frozenset(seen), footnote_marks=footnote_marks, titles=titles),
-                min_size=1,
-                max_size=3,
-            )
-        )
-        result.append(
-            Meeting(date=day, start=start, end=end, entries=taken, formal=formal, room=room)
-        )
-        seen |= {key for entry in taken for key in entry.series_keys}
+
+    def agenda(max_size: int) -> list[AgendaEntry]:
+        taken = entries(seen=frozenset(seen), footnote_marks=footnote_marks, titles=titles)
+        return draw(st.lists(taken, min_size=1, max_size=max_size))
+
+    for slot in sorted(layout, key=_order):
+        taken = agenda(3)
+        followed_by = None
+        if slot.get("kind", Kind.MEETING) is Kind.MEETING and draw(_rarely()):
+            followed_by = FollowedBy(entries=agenda(2), formal=draw(st.booleans()))
+        meeting = Meeting(entries=taken, followed_by=followed_by, **slot)
+        result.append(meeting)
+        seen |= {key for entry in meeting.agenda for key in entry.series_keys}
     return result
+
+
+def _timed(slot: _Slot) -> dict[str, Any]:
+    day, start, end, room, formal = slot
+    return {"date": day, "start": start, "end": end, "room": room, "formal": formal}
+
+
+@st.composite
+def _untimed_slots(
+    draw: st.DrawFn, days: Sequence[dt.date], zone: zoneinfo.ZoneInfo
+) -> list[dict[str, Any]]:
+    """Days given without a time, deadlines ("Deadline for proposals: 6 p.m.") and
+    overnight meetings (in a room of their own, 22:00 or later to the next morning)."""
+    found: list[dict[str, Any]] = []
+    for day in days:
+        kind = draw(st.sampled_from(("none", "none", "none", "day", "deadline", "overnight")))
+        formal = draw(st.booleans())
+        if kind == "day":
+            found.append({"date": day, "start": None, "end": None, "formal": formal})
+        elif kind == "deadline":
+            at = _minute(draw(st.integers(0, 23 * 60 + 59)))
+            if exists_once(day, at, zone):
+                found.append(
+                    {"date": day, "start": at, "end": None, "formal": formal, "kind": Kind.DEADLINE}
+                )
+        elif kind == "overnight":
+            start = _minute(draw(st.integers(22 * 60, 23 * 60 + 59)))
+            end = _minute(draw(st.integers(0, 6 * 60)))
+            after = day + dt.timedelta(days=1)
+            if exists_once(day, start, zone) and exists_once(after, end, zone):
+                found.append(
+                    {
+                        "date": day,
+                        "start": start,
+                        "end": end,
+                        "overnight": True,
+                        "formal": formal,
+                        "room": "Overnight: Room 0",
+                    }
+                )
+    return found
 
 
 @st.composite
@@ -367,8 +442,15 @@ def programmes(
     *,
     timezones: Sequence[str] = TIMEZONES,
     max_meetings: int = 6,
+    features: bool = True,
 ) -> Programme:
-    """A valid programme in one of ``timezones`` with at most ``max_meetings`` meetings."""
+    """A valid programme in one of ``timezones`` with at most ``max_meetings`` meetings
+    (one more where a day without a time, a deadline or an overnight meeting is drawn).
+
+    With ``features`` (the default) programmes also have days without a time, deadlines,
+    overnight meetings, meetings followed by another, assumed ends and series begun
+    before the programme; without, every meeting has a start and an end on its day.
+    """
     timezone = draw(st.sampled_from(tuple(timezones)))
     zone = zoneinfo.ZoneInfo(timezone)
     first_day, last_day = draw(session_days(timezone))
@@ -377,7 +459,24 @@ def programmes(
     room_pool: list[str | None] = [None]
     names = draw(st.lists(st.one_of(st.sampled_from(_ROOM_NAMES), _rooms()), max_size=2))
     room_pool += [f"Room {n}: {name}" for n, name in enumerate(names, 1)]
-    layout = draw(slots(days, zone, rooms=room_pool, max_meetings=max_meetings))
+    layout = [
+        _timed(slot) for slot in draw(slots(days, zone, rooms=room_pool, max_meetings=max_meetings))
+    ]
+    for slot in layout:
+        slot["end_assumed"] = draw(_rarely())
+    if features:
+        extra = draw(_untimed_slots(days, zone))
+        layout += extra[: max(0, max_meetings - len(layout))] or extra[:1]
+    begun = frozenset(
+        draw(
+            st.lists(
+                st.sampled_from(
+                    (SeriesKey(item=3), SeriesKey(item=5), SeriesKey(item=5, sub_item="a"))
+                ),
+                max_size=2 if features else 0,
+            )
+        )
+    )
     marks = draw(st.lists(st.sampled_from(_MARKS), max_size=3, unique=True))
     footnotes = [Footnote(mark=mark, text=draw(texts())) for mark in marks]
     references = draw(
@@ -405,7 +504,8 @@ def programmes(
         notes=tuple(draw(st.lists(texts(), max_size=2))),
         footnotes=tuple(footnotes),
         references=tuple(references),
-        meetings=_fill(draw, layout, marks),
+        meetings=_fill(draw, layout, marks, begun),
+        begun_earlier=tuple(begun),
     )
 
 

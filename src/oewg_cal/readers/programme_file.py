@@ -169,14 +169,28 @@ def dumps_toml(programme: Programme) -> str:
     for meeting in data["meetings"]:
         lines += ["", "[[meetings]]"]
         _toml_table(lines, meeting)
-        for entry in meeting["entries"]:
-            lines += ["", "  [[meetings.entries]]"]
-            entry_lines: list[str] = []
-            _toml_table(entry_lines, entry)
-            if "sub_item" in entry:
-                entry_lines.append(f"sub_item = {_toml_value(entry['sub_item'])}")
-            lines += [f"  {line}" for line in entry_lines]
+        _toml_entries(lines, "meetings.entries", meeting["entries"])
+        if "followed_by" in meeting:
+            follow = meeting["followed_by"]
+            lines += ["", "  [meetings.followed_by]"]
+            lines += [f"  {line}" for line in _toml_lines(follow)]
+            _toml_entries(lines, "meetings.followed_by.entries", follow["entries"])
     return "\n".join(lines) + "\n"
+
+
+def _toml_lines(data: Mapping[str, Any]) -> list[str]:
+    found: list[str] = []
+    _toml_table(found, data)
+    return found
+
+
+def _toml_entries(lines: list[str], table: str, entries: list[dict[str, Any]]) -> None:
+    for entry in entries:
+        lines += ["", f"  [[{table}]]"]
+        entry_lines = _toml_lines(entry)
+        if "sub_item" in entry:
+            entry_lines.append(f"sub_item = {_toml_value(entry['sub_item'])}")
+        lines += [f"  {line}" for line in entry_lines]
 
 
 def dumps_json(programme: Programme) -> str:
