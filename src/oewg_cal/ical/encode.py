@@ -204,7 +204,9 @@ def _write_ics(feed: Feed) -> bytes:
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("method", "PUBLISH")
+    # No METHOD: a feed is a snapshot, not an iTIP message (RFC 5545 3.7.2), and
+    # METHOD:PUBLISH would require an ORGANIZER on every event (RFC 5546 3.2.1), which
+    # these events do not have (README, "What the feed holds").
     name = calendar_name(feed.programmes, options)
     calendar.add("name", icalendar.vText(name))  # TEXT (RFC 7986), which icalendar leaves raw
     calendar.add("x-wr-calname", icalendar.vText(name))
