@@ -21,7 +21,7 @@ from oewg_cal._gc import paused_collector
 from oewg_cal.ical.feed import Event, Feed, FeedOptions, feed_of, options_to_dict, programme_id
 from oewg_cal.ical.lint import MAX_LINE_OCTETS
 from oewg_cal.ical.vtimezone import ZoneDefinition, check_definition, zone_definition
-from oewg_cal.model import Kind, Programme, SeriesKey, series_of
+from oewg_cal.model import Kind, Meeting, Programme, Series, SeriesKey, series_of
 from oewg_cal.schema import (
     canonical_json,
     entry_to_dict,
@@ -159,24 +159,52 @@ def _event_component(
     return component
 
 
+def _chained(programme: Programme) -> tuple[Series, ...]:
+    """The series linked with RELATED-TO: at most one per meeting, each linked whole.
+
+    Item/sub-item series come first, then item series, each kind in the order the series
+    begin (:func:`~oewg_cal.model.series_of`); a series is chained when none of its
+    meetings is in a series chained before it.  So a meeting taking up item 5(a) is
+    chained along 5(a), and item 5 is chained only when no meeting of it is in a chained
+    sub-item series.
+    """
+    chained: list[Series] = []
+    taken: set[Meeting] = set()
+    ordered = sorted(series_of(programme), key=lambda s: s.key.sub_item is None)
+    for series in ordered:
+        if taken.isdisjoint(series.meetings):
+            chained.append(series)
+            taken.update(series.meetings)
+    return tuple(chained)
+
+
 def _series_links(feed: Feed) -> dict[str, list[tuple[str, str]]]:
-    """REFID for each series an event belongs to; RELATED-TO FIRST/FINISHTOSTART/NEXT along it."""
+    """REFID for each series an event belongs to; RELATED-TO along its one chained series.
+
+    Every series (an item, or an item/sub-item pair, taken up in several meetings) is
+    grouped by REFID on each of its events.  RELATED-TO FIRST/FINISHTOSTART/NEXT links
+    run along one series per event only (:func:`_chained`), so an event never has two
+    links of one RELTYPE and following NEXT from a FIRST walks exactly one series.
+    """
     links: dict[str, list[tuple[str, str]]] = {}
     for programme in feed.programmes:
         pid = programme_id(programme)
         uid_of = {e.meeting: e.uid for e in feed.live if e.programme == pid}
         for series in series_of(programme):
-            ref = _series_ref(pid, series.key)
+            for meeting in series.meetings:
+                links.setdefault(uid_of[meeting], []).append(
+                    ("REFID", _series_ref(pid, series.key))
+                )
+        for series in _chained(programme):
             uids = [uid_of[m] for m in series.meetings]
             for index, uid in enumerate(uids):
                 found = links.setdefault(uid, [])
-                found.append(("REFID", ref))
                 if index > 0:
                     found.append(("FIRST", uids[0]))
                     found.append(("FINISHTOSTART", uids[index - 1]))
                 if index + 1 < len(uids):
                     found.append(("NEXT", uids[index + 1]))
-    return {uid: list(dict.fromkeys(found)) for uid, found in links.items()}
+    return links
 
 
 def _event_order(feed: Feed) -> Callable[[Event], tuple[Any, ...]]:
