@@ -182,7 +182,7 @@ def test_seed_series_5a_is_monday_afternoon_and_tuesday_morning(
     assert series_5a.endswith("5-a")
     assert str(monday_pm["UID"]) in related(tuesday_am, "FIRST")
     summary = str(tuesday_am["SUMMARY"])
-    assert "(continued)" in summary and "5(a)" in summary
+    assert "(cont.)" in summary and "5(a)" in summary
     # item 5 runs from Monday morning to Friday morning: nine meetings
     (item_5,) = _refids(seed_events[0])
     assert [e for e in seed_events if item_5 in _refids(e)] == seed_events[:9]
@@ -195,8 +195,8 @@ def test_seed_thursday_afternoon_is_the_informal_stakeholder_segment(
     assert str(thursday_pm["X-OEWG-FORMAL"]) == "FALSE"
     assert str(thursday_am["X-OEWG-FORMAL"]) == "TRUE"
     summary = str(thursday_pm["SUMMARY"])
-    assert "Informal, dedicated stakeholder segment" in summary
-    assert "5(g)" in summary and "(continued)" in summary
+    assert "5(g)" in summary and "(cont.)" in summary and "(informal)" in summary
+    assert "Informal, dedicated stakeholder segment" in str(thursday_pm["DESCRIPTION"])
     assert "Informal meeting" in str(thursday_pm["CATEGORIES"].to_ical().decode())
     assert "Informal meeting" in str(thursday_pm["DESCRIPTION"])
     series_5g = [
