@@ -282,7 +282,7 @@ def check_series(events: dict[str, icalendar.Event], programme: Programme) -> No
         for group in groups.values()
     )
     assert chronological == wanted
-    # RELATED-TO runs along one series per event (tests/test_ical_feed_rules.py has the
+    # RELATED-TO runs along one series per event (tests/test_ical_encode.py has the
     # rule in full): at most one FIRST, the first meeting of a series the event continues
     first_of: dict[str, set[str]] = {uid: set() for uid in events}
     for s in series:
