@@ -94,6 +94,19 @@ def test_check_rejects_a_broken_feed(tmp_path: Path) -> None:
     assert run("check", str(feed)).returncode == 1
 
 
+def test_check_says_a_pdf_is_not_an_icalendar_file_once() -> None:
+    pdf = ROOT / "tests" / "data" / "lint" / "not-icalendar.pdf"
+    result = run("check", str(pdf))
+    assert result.returncode == 1
+    assert result.stdout.decode().splitlines() == [
+        f"{pdf}: error [not-icalendar]: not an iCalendar file: it is a PDF document; expected"
+        " a feed beginning with BEGIN:VCALENDAR",
+        f"{pdf}: errors found",
+    ]
+    document = json.loads(run("check", str(pdf), "--json").stdout)
+    assert [f["code"] for f in document["findings"]] == ["not-icalendar"]
+
+
 def test_missing_file_exits_1() -> None:
     result = run("build", "/nonexistent/programme.txt")
     assert result.returncode == 1

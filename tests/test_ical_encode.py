@@ -15,7 +15,7 @@ from typing import Any
 import attrs
 import icalendar
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from feedcheck import (
@@ -33,8 +33,10 @@ from feedcheck import (
     years_of,
 )
 from oewg_cal import AgendaEntry, Body, FeedOptions, Meeting, Programme, Segment, to_ics, write_ics
-from oewg_cal.ical.encode import LINE_OCTETS, escape_text
-from oewg_cal.ical.feed import feed_of, programme_id
+from oewg_cal.ical.encode import LINE_OCTETS, escape_text, fold
+from oewg_cal.ical.feed import derived_uids, feed_of, programme_id
+from oewg_cal.ical.lint import MAX_LINE_OCTETS
+from oewg_cal.model import SeriesKey, series_of
 from strategies import TIMEZONES, programmes
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -182,7 +184,7 @@ def test_seed_series_5a_is_monday_afternoon_and_tuesday_morning(
     assert series_5a.endswith("5-a")
     assert str(monday_pm["UID"]) in related(tuesday_am, "FIRST")
     summary = str(tuesday_am["SUMMARY"])
-    assert "(continued)" in summary and "5(a)" in summary
+    assert "(cont.)" in summary and "5(a)" in summary
     # item 5 runs from Monday morning to Friday morning: nine meetings
     (item_5,) = _refids(seed_events[0])
     assert [e for e in seed_events if item_5 in _refids(e)] == seed_events[:9]
@@ -195,8 +197,8 @@ def test_seed_thursday_afternoon_is_the_informal_stakeholder_segment(
     assert str(thursday_pm["X-OEWG-FORMAL"]) == "FALSE"
     assert str(thursday_am["X-OEWG-FORMAL"]) == "TRUE"
     summary = str(thursday_pm["SUMMARY"])
-    assert "Informal, dedicated stakeholder segment" in summary
-    assert "5(g)" in summary and "(continued)" in summary
+    assert "5(g)" in summary and "(cont.)" in summary and "(informal)" in summary
+    assert "Informal, dedicated stakeholder segment" in str(thursday_pm["DESCRIPTION"])
     assert "Informal meeting" in str(thursday_pm["CATEGORIES"].to_ical().decode())
     assert "Informal meeting" in str(thursday_pm["DESCRIPTION"])
     series_5g = [
@@ -345,8 +347,12 @@ def test_the_seed_calendar_properties(seed_ics: bytes) -> None:
         "VERSION:2.0",
         "PRODID:-//oewg_cal//oewg_cal programme feeds//EN",
         "CALSCALE:GREGORIAN",
-        "METHOD:PUBLISH",
+        # no METHOD: a feed is a snapshot, not an iTIP message (README)
+        "DESCRIPTION:Open-ended working group on security of and in the use of information"
+        " and communications technologies 2021–2025\\, Fourth substantive session\\, New"
+        " York\\, 6 March 2023–10 March 2023",
     ]
+    assert not [line for line in lines if line.startswith(("METHOD", "ORGANIZER"))]
     name = "OEWG on ICT security 2021–2025 — Fourth substantive session"
     assert f"NAME:{name}" in lines and f"X-WR-CALNAME:{name}" in lines
     assert "REFRESH-INTERVAL;VALUE=DURATION:PT6H" in lines and "X-PUBLISHED-TTL:PT6H" in lines
@@ -401,5 +407,190 @@ def test_escape_text(text: str, escaped: str) -> None:
     assert escape_text(text) == escaped
 
 
-def test_line_octets() -> None:
-    assert LINE_OCTETS == 75
+def test_the_line_limit_has_one_home() -> None:
+    # RFC 5545 3.1: 75 octets; the writer folds at the number the linter checks.
+    assert LINE_OCTETS == MAX_LINE_OCTETS == 75
+    assert LINE_OCTETS is MAX_LINE_OCTETS
+    folded = fold("DESCRIPTION:" + "é" * 200)
+    assert max(len(line) for line in folded.split(b"\r\n")) <= MAX_LINE_OCTETS
+
+
+# ------------------------------------------- issue 12: no METHOD, one link chain per event
+# The seed's links are worked out by hand from the programme (`oewg-cal show`: item 5
+# runs Monday morning to Friday morning, 5(a) Monday afternoon and Tuesday morning, 5(f)
+# Wednesday, 5(g) Thursday); generated programmes are checked against the rule's
+# properties (README, "Series"), never against the writer's own output.
+
+
+def event_lines(data: bytes) -> list[list[str]]:
+    """Each VEVENT's own content lines (VALARMs left out), in the order written."""
+    events: list[list[str]] = []
+    depth = 0
+    for line in content_lines(data):
+        if line == "BEGIN:VEVENT":
+            events.append([])
+            depth = 1
+        elif line.startswith("BEGIN:") and depth:
+            depth += 1
+        elif line.startswith("END:") and depth:
+            depth -= 1
+        elif depth == 1:
+            events[-1].append(line)
+    return events
+
+
+# ---------------------------------------------------------------- no METHOD
+
+
+def test_seed_feed_has_no_method_and_no_organizer(seed_programme: Programme) -> None:
+    for data in (to_ics(seed_programme), EXAMPLE_ICS.read_bytes()):
+        names = {line.split(":", 1)[0].split(";", 1)[0] for line in content_lines(data)}
+        assert "METHOD" not in names
+        assert "ORGANIZER" not in names
+        # what Outlook uses to put a feed into a calendar of its own stays
+        assert {"X-WR-CALNAME", "X-WR-RELCALID"} <= names
+
+
+# ---------------------------------------------------------------- series links
+
+PID = "oewg-on-ict-security-2021-2025-4e0b8fdbe0"
+
+
+def uid(day: str, rank: int) -> str:
+    """A seed UID by the README's rule: YYYYMMDD-RANK-PROGRAMMEID@oewg-cal."""
+    return f"202303{day}-{rank}-{PID}@oewg-cal"
+
+
+def ref(key: str) -> str:
+    return f"{PID}/item-{key}"
+
+
+MON_AM, MON_PM, TUE_AM, TUE_PM = uid("06", 1), uid("06", 2), uid("07", 1), uid("07", 2)
+WED_AM, WED_PM, THU_AM, THU_PM = uid("08", 1), uid("08", 2), uid("09", 1), uid("09", 2)
+FRI_AM, FRI_PM = uid("10", 1), uid("10", 2)
+
+# Worked out by hand: every event of item 5 carries its REFID, the sub-item series 5(a),
+# 5(f) and 5(g) theirs; the links run along the sub-item series only (item 5 shares
+# Monday afternoon with 5(a), so it is grouped by REFID alone); 5(d), 5(e), 5(c) and
+# Friday afternoon's item 6 are taken up once and chain nothing.
+SEED_LINKS: dict[str, list[str]] = {
+    MON_AM: [f"REFID:{ref('5')}"],
+    MON_PM: [f"REFID:{ref('5')}", f"REFID:{ref('5-a')}", f"RELATED-TO;RELTYPE=NEXT:{TUE_AM}"],
+    TUE_AM: [
+        f"REFID:{ref('5')}",
+        f"REFID:{ref('5-a')}",
+        f"RELATED-TO;RELTYPE=FIRST:{MON_PM}",
+        f"RELATED-TO;RELTYPE=FINISHTOSTART:{MON_PM}",
+    ],
+    TUE_PM: [f"REFID:{ref('5')}"],
+    WED_AM: [f"REFID:{ref('5')}", f"REFID:{ref('5-f')}", f"RELATED-TO;RELTYPE=NEXT:{WED_PM}"],
+    WED_PM: [
+        f"REFID:{ref('5')}",
+        f"REFID:{ref('5-f')}",
+        f"RELATED-TO;RELTYPE=FIRST:{WED_AM}",
+        f"RELATED-TO;RELTYPE=FINISHTOSTART:{WED_AM}",
+    ],
+    THU_AM: [f"REFID:{ref('5')}", f"REFID:{ref('5-g')}", f"RELATED-TO;RELTYPE=NEXT:{THU_PM}"],
+    THU_PM: [
+        f"REFID:{ref('5')}",
+        f"REFID:{ref('5-g')}",
+        f"RELATED-TO;RELTYPE=FIRST:{THU_AM}",
+        f"RELATED-TO;RELTYPE=FINISHTOSTART:{THU_AM}",
+    ],
+    FRI_AM: [f"REFID:{ref('5')}"],
+    FRI_PM: [],
+}
+
+
+def links_of(data: bytes) -> dict[str, list[str]]:
+    found = {}
+    for lines in event_lines(data):
+        (uid_line,) = [line for line in lines if line.startswith("UID:")]
+        found[uid_line[4:]] = [line for line in lines if line.startswith(("REFID", "RELATED-TO"))]
+    return found
+
+
+def test_seed_links_worked_out_by_hand(seed_programme: Programme) -> None:
+    assert programme_id(seed_programme) == PID
+    assert links_of(to_ics(seed_programme)) == SEED_LINKS
+    assert links_of(EXAMPLE_ICS.read_bytes()) == SEED_LINKS
+
+
+def check_links(programme: Programme, data: bytes) -> None:
+    """The rule's properties, from the parsed feed and the model's series alone."""
+    calendar = icalendar.Calendar.from_ical(data)
+    events = {str(e["UID"]): e for e in calendar.walk("VEVENT")}
+
+    def values(event: icalendar.Event, name: str) -> list[icalendar.prop.vText]:
+        found = event.get(name, [])
+        return found if isinstance(found, list) else [found]
+
+    links: dict[str, dict[str, str]] = {}
+    for uid_, event in events.items():
+        by_type: dict[str, str] = {}
+        for value in values(event, "RELATED-TO"):
+            reltype = value.params["RELTYPE"]
+            # at most one RELATED-TO per RELTYPE, and only the three chain types
+            assert reltype in ("FIRST", "FINISHTOSTART", "NEXT")
+            assert reltype not in by_type, (uid_, reltype)
+            by_type[reltype] = str(value)
+            assert str(value) in events  # never a UID the feed does not have
+        links[uid_] = by_type
+
+    uid_of = dict(derived_uids(programme))
+    series = {s.key: [uid_of[m] for m in s.meetings] for s in series_of(programme)}
+
+    # REFIDs group each series exactly, in time order
+    groups: dict[str, list[str]] = {}
+    for uid_, event in events.items():
+        for value in values(event, "REFID"):
+            groups.setdefault(str(value), []).append(uid_)
+    pid = programme_id(programme)
+
+    def key_ref(key: SeriesKey) -> str:
+        return f"{pid}/item-{key.item}" + (f"-{key.sub_item}" if key.sub_item else "")
+
+    assert {key_ref(k): sorted(v) for k, v in series.items()} == {
+        k: sorted(v) for k, v in groups.items()
+    }
+
+    # following NEXT from each chain's FIRST visits exactly one series, in order
+    starts = [u for u, found in links.items() if "NEXT" in found and "FIRST" not in found]
+    chains: list[list[str]] = []
+    for start in starts:
+        chain = [start]
+        while "NEXT" in links[chain[-1]]:
+            following = links[chain[-1]]["NEXT"]
+            assert links[following]["FIRST"] == start
+            assert links[following]["FINISHTOSTART"] == chain[-1]
+            chain.append(following)
+        chains.append(chain)
+    chained_keys: list[SeriesKey] = []
+    for chain in chains:
+        # (an item and one of its sub-items may be taken up in exactly the same meetings)
+        keys = [k for k, uids in series.items() if uids == chain]
+        assert keys, chain
+        chained_keys += keys
+    in_chain = [u for chain in chains for u in chain]
+    assert len(in_chain) == len(set(in_chain))  # one chain per event at most
+    linked = {u for u, found in links.items() if found}
+    assert linked == set(in_chain)  # no link outside a chain
+    # every series left unchained shares a meeting with a chained one of its rank or finer:
+    # an item/sub-item series yields only to another item/sub-item series
+    for key, uids in series.items():
+        if key in chained_keys:
+            continue
+        rivals = [k for k in chained_keys if set(series[k]) & set(uids)]
+        assert rivals, key
+        if key.sub_item is not None:
+            assert any(k.sub_item is not None for k in rivals), key
+
+
+@settings(max_examples=60, deadline=None)
+@given(programme=programmes(max_meetings=8))
+def test_links_follow_one_series_per_event(programme: Programme) -> None:
+    check_links(programme, write_ics(feed_of(programme)))
+
+
+def test_seed_links_have_the_rule_properties(seed_programme: Programme) -> None:
+    check_links(seed_programme, to_ics(seed_programme))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -13,6 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from oewg_cal import Feed, Programme, to_ics, write_ics
 from oewg_cal.ical.lint import (
     CHECKS,
     MAX_FEED_BYTES,
@@ -23,6 +25,7 @@ from oewg_cal.ical.lint import (
     has_errors,
     lint,
 )
+from strategies import feeds as written_feeds
 
 DATA = Path(__file__).parent / "data" / "lint"
 
@@ -90,6 +93,19 @@ GOLDEN: dict[str, list[tuple[int, str]]] = {
         (47, "dtend-not-after-dtstart"),
         (54, "dtend-not-after-dtstart"),
     ],
+    # issue 12: the traps real readers fall into (tests/interop/test_lint_traps.py)
+    "unescaped-comma.ics": [
+        (9, "unescaped-comma"),
+        (10, "unescaped-comma"),
+        (12, "unescaped-comma"),
+    ],
+    # America/New_York by the rules before 2007 (first Sunday of April to last Sunday of
+    # October): 20 March and 31 October 2025 are EST by it, EDT in fact; Europe/Zurich
+    # with summer time at +03:00; "Conference Time" is no IANA name and is left alone
+    "vtimezone-tzdata.ics": [(51, "vtimezone-tzdata"), (72, "vtimezone-tzdata")],
+    "related-to.ics": [(20, "related-to-unknown"), (28, "related-to-unknown")],
+    # a real PDF (written by pdfium): one finding, not one per line
+    "not-icalendar.pdf": [(0, "not-icalendar")],
 }
 
 
@@ -115,7 +131,8 @@ def test_golden_feed(name: str) -> None:
 
 
 def test_every_golden_file_is_listed() -> None:
-    assert sorted(path.name for path in DATA.glob("*.ics")) == sorted(GOLDEN)
+    names = [path.name for path in DATA.iterdir() if not path.name.startswith(".")]
+    assert sorted(names) == sorted(GOLDEN)
 
 
 def test_every_code_has_a_golden_feed() -> None:
@@ -211,7 +228,8 @@ def test_rdate_period_outside_vtimezone() -> None:
 
 
 def test_empty_file() -> None:
-    assert codes(lint(b"")) == [(0, "bad-structure")]
+    assert codes(lint(b"")) == [(0, "not-icalendar")]
+    assert "empty" in lint(b"")[0].message
 
 
 def test_all_bare_lf_reports_every_line() -> None:
@@ -300,8 +318,10 @@ def test_findings_to_json() -> None:
     findings = lint(read("bad-escape.ics"))
     document = json.loads(findings_to_json(iter(findings), "bad-escape.ics"))
     assert document["source"] == "bad-escape.ics"
-    assert document["errors"] == 4
-    assert document["warnings"] == 1
+    assert document["errors"] == 5  # the unescaped ',' is an error too (issue 12)
+    assert document["warnings"] == 0
+    rdate = json.loads(findings_to_json(lint(read("vtimezone-rdate.ics")), "rdate.ics"))
+    assert (rdate["errors"], rdate["warnings"]) == (0, 2)
     assert document["findings"][0] == {
         "line": 8,
         "severity": "error",
@@ -490,3 +510,160 @@ def test_naive_octet_folding_is_found_at_every_bad_line(data: bytes) -> None:
     findings = lint(join(rebuilt))
     assert [line for line, code in codes(findings) if code == "fold-utf8"] == expected
     assert {code for _, code in codes(findings)} <= {"fold-utf8"}
+
+
+# --- issue 12: the traps real readers fall into ----------------------------------------
+# (tests/interop/test_lint_traps.py shows each trap fooling the readers named here)
+
+
+def test_vtimezone_tzdata_message_names_offsets_and_readers() -> None:
+    (new_york, _) = [f for f in lint(read("vtimezone-tzdata.ics")) if f.code == "vtimezone-tzdata"]
+    assert new_york.message.startswith(
+        "DTSTART;TZID=America/New_York:20250320T100000 is UTC−5 by the feed's VTIMEZONE"
+        " (line 5) but UTC−4 in the tz database (4 times in the feed)"
+    )
+    assert "ical.js, vobject, libical" in new_york.message and "1 hour apart" in new_york.message
+
+
+NEW_YORK_ERAS = """BEGIN:VTIMEZONE
+TZID:America/New_York
+BEGIN:DAYLIGHT
+TZOFFSETFROM:-0500
+TZOFFSETTO:-0400
+DTSTART:19870405T020000
+RRULE:FREQ=YEARLY;BYMONTH=4;BYDAY=1SU;UNTIL=20060402T070000Z
+END:DAYLIGHT
+BEGIN:DAYLIGHT
+TZOFFSETFROM:-0500
+TZOFFSETTO:-0400
+DTSTART:20070311T020000
+RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=2SU
+END:DAYLIGHT
+BEGIN:STANDARD
+TZOFFSETFROM:-0400
+TZOFFSETTO:-0500
+DTSTART:19671029T020000
+RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU;UNTIL=20061029T060000Z
+END:STANDARD
+BEGIN:STANDARD
+TZOFFSETFROM:-0400
+TZOFFSETTO:-0500
+DTSTART:20071104T020000
+RRULE:FREQ=YEARLY;BYMONTH=11;BYDAY=1SU
+END:STANDARD
+END:VTIMEZONE
+"""
+
+
+def feed_with(vtimezone: str, *local_times: str, tzid: str = "America/New_York") -> bytes:
+    events = "".join(
+        f"BEGIN:VEVENT\nUID:{n}@oewg.example\nDTSTAMP:20250301T120000Z\n"
+        f"DTSTART;TZID={tzid}:{when}\nEND:VEVENT\n"
+        for n, when in enumerate(local_times)
+    )
+    text = f"BEGIN:VCALENDAR\nVERSION:2.0\nPRODID:-//x//y//EN\n{vtimezone}{events}END:VCALENDAR\n"
+    return text.replace("\n", "\r\n").encode()
+
+
+# Worked out from the US rules: EDT from the first Sunday of April (2 April 2006) to the
+# last Sunday of October (29 October 2006), then from the second Sunday of March (9 March
+# 2025) to the first Sunday of November (2 November 2025).
+ERA_TIMES = ("20060410T100000", "20061030T100000", "20250320T100000", "20251031T100000")
+
+
+def test_vtimezone_in_eras_with_until_agrees_with_the_tz_database() -> None:
+    assert lint(feed_with(NEW_YORK_ERAS, *ERA_TIMES)) == []
+
+
+def test_an_era_without_its_until_runs_on_and_is_caught() -> None:
+    # the old STANDARD rule, never ended, brings EST back on 26 October 2025
+    endless = NEW_YORK_ERAS.replace(";UNTIL=20061029T060000Z", "")
+    findings = lint(feed_with(endless, *ERA_TIMES))
+    # 3 calendar lines, 27 of VTIMEZONE, then 5 lines an event: the fourth DTSTART is line 49
+    assert [(f.line, f.code) for f in findings] == [(49, "vtimezone-tzdata")]
+    assert "20251031T100000 is UTC−5 by the feed's VTIMEZONE" in findings[0].message
+
+
+def test_rdate_form_vtimezone_is_evaluated_too() -> None:
+    rdates = """BEGIN:VTIMEZONE
+TZID:America/New_York
+BEGIN:DAYLIGHT
+TZOFFSETFROM:-0500
+TZOFFSETTO:-0400
+DTSTART:20250309T020000
+RDATE:20260308T020000
+END:DAYLIGHT
+BEGIN:STANDARD
+TZOFFSETFROM:-0400
+TZOFFSETTO:-0500
+DTSTART:20251102T020000
+RDATE:20261101T020000
+END:STANDARD
+END:VTIMEZONE
+"""
+    times = ("20250320T100000", "20260110T100000", "20260610T100000")
+    assert [f.code for f in lint(feed_with(rdates, *times))] == ["vtimezone-rdate"] * 2
+    # one switch left out: summer 2026 is EST by this VTIMEZONE
+    broken = rdates.replace("RDATE:20260308T020000\n", "")
+    assert [f.code for f in lint(feed_with(broken, *times))] == [
+        "vtimezone-rdate",
+        "vtimezone-tzdata",
+    ]
+
+
+def test_times_in_a_gap_or_fold_and_other_names_are_left_alone() -> None:
+    # 2:30 on 9 March 2025 does not exist in New York, 1:30 on 2 November happens twice:
+    # readers may differ there for good reasons; "EST5EDT"-like custom names are not IANA
+    assert lint(feed_with(NEW_YORK_ERAS, "20250309T023000", "20251102T013000")) == []
+    custom = NEW_YORK_ERAS.replace("America/New_York", "Eastern Standard Time")
+    assert lint(feed_with(custom, "20250320T100000", tzid="Eastern Standard Time")) == []
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(written_feeds(max_meetings=4))
+def test_every_feed_we_write_lints_without_errors(feed: Feed) -> None:
+    """Our VTIMEZONEs (checked against zoneinfo when written) pass the independent
+    VTIMEZONE evaluation, and every RELATED-TO names an event of the feed.
+
+    (The strategy draws any SEQUENCE, also 0 for a cancelled event, which refresh never
+    writes: that finding is left aside here.)"""
+    errors = [f for f in lint(write_ics(feed)) if f.severity is Severity.ERROR]
+    assert [f for f in errors if f.code != "cancelled-sequence"] == []
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(written_feeds(max_meetings=4))
+def test_a_daylight_offset_an_hour_off_is_caught_exactly_when_used(feed: Feed) -> None:
+    data = write_ics(feed)
+    shifted = re.sub(
+        rb"(BEGIN:DAYLIGHT\r\n(?:(?!END:DAYLIGHT).*\r\n)*?TZOFFSETTO:)([+-]\d{2})",
+        lambda m: m.group(1) + b"%+03d" % (int(m.group(2)) + 1),
+        data,
+    )
+    # by zoneinfo alone: is any local time the feed uses in summer time, and unambiguous?
+    in_summer = False
+    for event in feed.events:
+        programme = feed.programme(event.programme)
+        zone = ZoneInfo(programme.timezone)
+        meeting = event.meeting
+        for local in (programme.start_of(meeting), programme.end_of(meeting)):
+            wall = local.replace(tzinfo=None)
+            early, late = wall.replace(tzinfo=zone), wall.replace(tzinfo=zone, fold=1)
+            if early.utcoffset() == late.utcoffset() and early.dst():
+                in_summer = True
+    found = [f for f in lint(shifted) if f.code == "vtimezone-tzdata"]
+    assert bool(found) == in_summer
+    assert shifted != data or not in_summer
+
+
+def test_related_to_a_withdrawn_event_is_caught(seed_programme: Programme) -> None:
+    data = to_ics(seed_programme)
+    assert lint(data) == []
+    # take out Monday afternoon, where 5(a) begins: Tuesday morning's FIRST and
+    # FINISHTOSTART now name nothing
+    start = data.index(b"BEGIN:VEVENT", data.index(b"20230306T150000") - 400)
+    end = data.index(b"END:VEVENT\r\n", start) + len(b"END:VEVENT\r\n")
+    assert b"UID:20230306-2-" in data[start:end]
+    findings = lint(data[:start] + data[end:])
+    assert [f.code for f in findings] == ["related-to-unknown"] * 2
+    assert all("20230306-2-oewg-on-ict" in f.message for f in findings)

@@ -526,7 +526,7 @@ def test_cancelled_changed_and_new_meetings() -> None:
     targets = [str(li.find("a").get("href"))[1:] for li in lines]
     assert targets == [new.get("id"), changed.get("id"), cancelled.get("id")]
     assert lines[1].find("a").text() == (
-        "Wednesday 8 March, 3.30–6 p.m.: Item 5(f): Confidence-building measures (continued)"
+        "Wednesday 8 March, 3.30–6 p.m.: Item 5(f): Confidence-building measures (cont.)"
     )
 
 

@@ -22,6 +22,8 @@ if TYPE_CHECKING:
 
 __all__ = [
     "MONTHS",
+    "SUMMARY_NAME_LIMIT",
+    "SUMMARY_TEXT_LIMIT",
     "WEEKDAYS",
     "calendar_description",
     "calendar_name",
@@ -55,8 +57,6 @@ MONTHS = (
 )
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
-_SUMMARY_TEXT_LIMIT = 72
-
 
 def _marks(continued: bool, concluded: bool) -> str:
     if continued and concluded:
@@ -69,10 +69,13 @@ def day_text(day: dt.date) -> str:
     return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
-def _shorten(text: str, limit: int = _SUMMARY_TEXT_LIMIT) -> str:
+def _shorten(text: str, limit: int) -> str:
+    """``text`` on one line, cut at a word to at most ``limit`` characters with "…"."""
     text = " ".join(text.split())
     if len(text) <= limit:
         return text
+    if limit < 1:
+        return ""
     cut = text[: limit - 1]
     if " " in cut:
         cut = cut.rsplit(" ", 1)[0]
@@ -115,31 +118,70 @@ def entries_line(entries: Sequence[AgendaEntry]) -> str:
 # ---------------------------------------------------------------- a meeting in a feed
 
 
-def _entry_summary(entry: AgendaEntry) -> str:
+#: SUMMARY: the body's short name is cut to this many characters, ...
+SUMMARY_NAME_LIMIT = 30
+#: ... and everything else but the name and its colon takes at most this many.
+SUMMARY_TEXT_LIMIT = 60
+_SHORTEST_TITLE = 8  # a title cut shorter than this is left out ("Item 5(a) (cont.)")
+
+
+def _compact_marks(continued: bool, concluded: bool) -> str:
+    if continued and concluded:
+        return " (cont., concl.)"
+    return " (cont.)" if continued else " (concl.)" if concluded else ""
+
+
+def _summary_entry(entry: AgendaEntry) -> tuple[str, str, str]:
+    """An entry in a SUMMARY: (head, title, marks); the head is never cut.
+
+    An entry with an item is its item ("Item 5", "Item 5(a)") with the sub-item's text
+    (else the item's title) and the sub-item's marks (else the item's); a segment's label
+    stays in DESCRIPTION.  A segment alone is its label.
+    """
     if entry.item is None:
-        return _shorten(entry.label)
-    if entry.sub_item is not None:
-        sub = entry.sub_item
-        text = f"Item {entry.reference}: {_shorten(sub.text or entry.title)}"
-        return text + _marks(sub.continued, sub.concluded)
-    text = f"Item {entry.item}: {_shorten(entry.title)}"
-    return text + _marks(entry.continued, entry.concluded)
+        return "", " ".join(entry.label.split()), ""
+    sub = entry.sub_item
+    if sub is not None:
+        title = sub.text or entry.title
+        marks = _compact_marks(sub.continued, sub.concluded)
+    else:
+        title, marks = entry.title, _compact_marks(entry.continued, entry.concluded)
+    return f"Item {entry.reference}", " ".join(title.split()), marks
 
 
 def summary_of(programme: Programme, meeting: Meeting, *, cancelled: bool = False) -> str:
-    """The SUMMARY a delegate reads on a phone: body, items/sub-items or segments, "(continued)"."""
-    parts: list[str] = []
-    for entry in meeting.entries:
-        if entry.segment is not None and entry.item is not None:
-            parts.append(_shorten(entry.label))
-        parts.append(_entry_summary(entry))
-    text = "; ".join(dict.fromkeys(parts))
-    if meeting.kind is Kind.DEADLINE and "deadline" not in text.lower():
-        text = f"Deadline: {text}"
-    text = f"{programme.body.short_name}: {text}"
-    if not meeting.formal and "informal" not in text.lower():
-        text += " (informal)"
-    return f"Cancelled: {text}" if cancelled else text
+    """The SUMMARY a delegate reads on a phone (README, "Text for people").
+
+    ``[Cancelled: ]NAME: [Deadline: ]FIRST[ (cont.)][ +N more][ (informal)]``: NAME is the
+    body's short name cut to :data:`SUMMARY_NAME_LIMIT` characters, FIRST the meeting's
+    first entry ("Item 5(a): Further develop the rules…", or a segment's label), N the
+    number of its other entries.  Everything but NAME and its colon takes at most
+    :data:`SUMMARY_TEXT_LIMIT` characters: FIRST's title (never its item number) is cut
+    to fit, at a word, with "…".  The whole agenda is in DESCRIPTION.
+    """
+    shown = list(dict.fromkeys(_summary_entry(entry) for entry in meeting.entries))
+    head, title, marks = shown[0] if shown else ("", "", "")
+    first = f"{head}: {title}" if head and title else head or title
+    cancel = "Cancelled: " if cancelled else ""
+    before = (
+        "Deadline: " if meeting.kind is Kind.DEADLINE and "deadline" not in first.lower() else ""
+    )
+    after = marks + (f" +{len(shown) - 1} more" if len(shown) > 1 else "")
+    if not meeting.formal and "informal" not in first.lower():
+        after += " (informal)"
+    limit = SUMMARY_TEXT_LIMIT - len(cancel)
+    room = limit - len(before) - len(after)
+    if len(first) > room:
+        if not head:
+            first = _shorten(title, room)
+        elif room - len(head) - 2 >= _SHORTEST_TITLE:
+            first = f"{head}: {_shorten(title, room - len(head) - 2)}"
+        else:
+            first = head
+    text = before + first + after
+    if len(text) > limit:  # only an item number of many digits gets here
+        text = _shorten(text, limit)
+    return f"{cancel}{_shorten(programme.body.short_name, SUMMARY_NAME_LIMIT)}: {text}"
 
 
 def _entry_lines(entry: AgendaEntry) -> list[str]:

@@ -15,6 +15,9 @@ Which definition of a TZID each parser uses (observed with the pinned versions):
   :data:`KNOWN_PARSER_BUGS`.  The adapter clears that registry before each read.
 * ``icalendar``/``recurring_ical_events`` and ``ical`` prefer their own IANA
   database for a TZID that is an IANA name and ignore the VTIMEZONE then.
+* libical (Debian's 3.0, through ``libical_check.c``, which the suite compiles) resolves
+  a TZID through the feed's VTIMEZONE; the adapter fails if it had to fall back to its
+  built-in zones.  It also requires libical's restriction checks to pass.
 
 Recurring events (RRULE/RDATE/EXDATE with RECURRENCE-ID overrides) are expanded
 by each parser itself over :data:`WINDOW_START` .. :data:`WINDOW_END`, at most
@@ -29,8 +32,10 @@ import dataclasses
 import datetime
 import json
 import os
+import shlex
 import shutil
 import subprocess
+import tempfile
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -134,6 +139,33 @@ KNOWN_PARSER_BUGS: tuple[KnownParserBug, ...] = (
             "Radicale, which uses vobject, is affected too."
         ),
         workaround="Same as for ical.js: RRULE-form VTIMEZONEs.",
+    ),
+    KnownParserBug(
+        parser="libical",
+        description=(
+            "libical 3.0.16 (Debian bookworm's, the newest Debian ships) predates RFC 9253: "
+            "its parser replaces every REFID line by an X-LIC-ERROR 'Parse error in property "
+            "name: REFID' and drops the value (LINK, CONCEPT and RELATED-TO;VALUE=URI fare "
+            "the same). libical 3.1 knows RFC 9253 (libical pull request 762)."
+        ),
+        workaround=(
+            "read_with_libical accepts exactly that one parse error and no other; a series "
+            "stays recognisable in libical through its RELATED-TO chain (README, 'Series'), "
+            "and the feed never uses LINK, CONCEPT or RELATED-TO;VALUE=URI."
+        ),
+    ),
+    KnownParserBug(
+        parser="libical",
+        description=(
+            "icalrestriction_check() in libical 3.0.16 stops at the first component that "
+            "fails (valid = valid && check(inner)), so it flags only the first bad VEVENT, "
+            "and it repeats a special-case error (STATUS values, DTEND with DURATION) once "
+            "per remaining property kind."
+        ),
+        workaround=(
+            "libical_check.c checks every component again on its own, in a copy of its "
+            "VCALENDAR, and read_with_libical reports each message once."
+        ),
     ),
     KnownParserBug(
         parser="radicale",
@@ -515,9 +547,196 @@ def read_with_recurring_ical_events(data: bytes) -> list[SeenEvent]:
     return _sorted(seen)
 
 
+# --------------------------------------------------------------------------- libical
+
+
+LIBICAL_SOURCE = Path(__file__).resolve().parent / "libical_check.c"
+LIBICAL_TIMEOUT_S = 120
+
+#: The one parse error a feed of ours may get from libical 3.0 (see KNOWN_PARSER_BUGS).
+LIBICAL_TOLERATED_PARSE_ERRORS = frozenset({"Parse error in property name: REFID"})
+
+_LIBICAL_LOCK = threading.Lock()
+#: {"checker": Path} once built, or {"missing": why} when it cannot be built here.
+_LIBICAL: dict[str, Any] = {}
+
+
+class LibicalMissing(Exception):
+    """gcc, pkg-config or libical's development files are not installed."""
+
+
+def libical_version() -> str | None:
+    """The version of the installed libical (pkg-config), or None without it."""
+    pkg_config = shutil.which("pkg-config")
+    if pkg_config is None:
+        return None
+    result = subprocess.run(
+        [pkg_config, "--modversion", "libical"], capture_output=True, text=True, check=False
+    )
+    return result.stdout.strip() if result.returncode == 0 else None
+
+
+def build_libical_checker(directory: Path) -> Path:
+    """Compile ``libical_check.c`` with gcc against the system's libical into ``directory``."""
+    gcc, pkg_config = shutil.which("gcc"), shutil.which("pkg-config")
+    if gcc is None or pkg_config is None:
+        raise LibicalMissing("gcc and pkg-config are needed to build the libical checker")
+    flags = subprocess.run(
+        [pkg_config, "--cflags", "--libs", "libical"], capture_output=True, text=True, check=False
+    )
+    if flags.returncode != 0:
+        raise LibicalMissing(
+            "libical is not installed (pkg-config knows no 'libical'; on Debian: "
+            "apt-get install libical-dev)"
+        )
+    checker = directory / "libical_check"
+    command = [gcc, "-std=c99", "-Wall", "-Wextra", "-Werror", "-O2", "-o", str(checker)]
+    command += [str(LIBICAL_SOURCE), *shlex.split(flags.stdout)]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=300, check=False)
+    if result.returncode != 0:
+        raise InteropError(f"{' '.join(command)} failed:\n{result.stdout}{result.stderr}")
+    return checker
+
+
+def use_libical_checker(directory: Path) -> None:
+    """Build the checker into ``directory`` once per process, or remember why it cannot be."""
+    with _LIBICAL_LOCK:
+        if _LIBICAL:
+            return
+        try:
+            _LIBICAL["checker"] = build_libical_checker(directory)
+        except LibicalMissing as missing:
+            _LIBICAL["missing"] = str(missing)
+
+
+def ensure_libical() -> Path:
+    """The compiled checker (built now in a temporary folder if no fixture built it).
+
+    Without gcc, pkg-config or libical this skips the test, or fails it when the
+    environment variable ``CI`` is set.
+    """
+    if not _LIBICAL:
+        use_libical_checker(Path(tempfile.mkdtemp(prefix="oewg-cal-libical-")))
+    if "missing" in _LIBICAL:
+        _tool_missing(_LIBICAL["missing"])
+    checker = _LIBICAL["checker"]
+    assert isinstance(checker, Path)
+    return checker
+
+
+def run_libical(data: bytes) -> list[dict[str, Any]]:
+    """What libical_check prints for ``data``: its JSON lines, as dicts."""
+    checker = ensure_libical()
+    with tempfile.TemporaryDirectory(prefix="oewg-cal-libical-") as folder:
+        feed = Path(folder) / "feed.ics"
+        feed.write_bytes(data)
+        result = subprocess.run(
+            [str(checker), str(feed)],
+            capture_output=True,
+            timeout=LIBICAL_TIMEOUT_S,
+            check=False,
+        )
+    if result.returncode not in (0, 1):
+        raise InteropError(
+            f"libical could not read the feed (exit {result.returncode}): "
+            f"{result.stdout.decode('utf-8', 'replace')}{result.stderr.decode('utf-8', 'replace')}"
+        )
+    records = [json.loads(line) for line in result.stdout.decode("utf-8").splitlines()]
+    assert isinstance(records, list)
+    return records
+
+
+def _libical_utc(record: dict[str, Any], which: str) -> datetime.datetime:
+    uid = record["uid"]
+    source = record.get(f"{which}_zone_source")
+    if source in ("builtin", "unresolved"):
+        raise InteropError(
+            f"event {uid}: {which} TZID {record[f'{which}_tzid']!r} was not resolved through "
+            f"the feed's VTIMEZONE (libical: {source})"
+        )
+    value = record[f"{which}_utc"]
+    if value is None:
+        raise UnsupportedFeedError(f"event {uid}: libical has no UTC {which} ({source})")
+    return datetime.datetime.strptime(value, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
+
+
+def _occurrence_utc(value: str) -> datetime.datetime:
+    return datetime.datetime.strptime(value, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
+
+
+def read_with_libical(data: bytes) -> list[SeenEvent]:
+    """Read iCalendar bytes with libical (Evolution's parser); its checks must pass.
+
+    Any X-LIC-ERROR fails: from the parser (but the REFID one of KNOWN_PARSER_BUGS),
+    from ``icalrestriction_check()`` on the calendar and on each component alone, and
+    from the RFC 5546 PUBLISH table less its ORGANIZER rule.
+    """
+    records = run_libical(data)
+    problems = sorted(
+        {
+            f"{r['phase']}: {r['message']}"
+            for r in records
+            if r["type"] == "error"
+            and not (r["phase"] == "parse" and r["message"] in LIBICAL_TOLERATED_PARSE_ERRORS)
+        }
+    )
+    if problems:
+        raise InteropError("libical: " + "; ".join(problems))
+    events: dict[tuple[str, str | None], dict[str, Any]] = {}
+    occurrences: dict[str, list[tuple[datetime.datetime, datetime.datetime]]] = {}
+    for record in records:
+        if record["type"] == "event":
+            key = (record["uid"], record.get("recurrence_id_utc"))
+            if key in events:
+                raise InteropError(f"two VEVENTs share UID and RECURRENCE-ID {key}")
+            events[key] = record
+        elif record["type"] == "occurrence":
+            span = (_occurrence_utc(record["start_utc"]), _occurrence_utc(record["end_utc"]))
+            occurrences.setdefault(record["uid"], []).append(span)
+        elif record["type"] == "occurrences" and record["truncated"]:
+            raise UnsupportedFeedError(
+                f"event {record['uid']}: more than {MAX_OCCURRENCES} occurrences"
+            )
+
+    def seen(record: dict[str, Any], start: datetime.datetime, end: datetime.datetime) -> SeenEvent:
+        return SeenEvent(
+            uid=record["uid"],
+            start_utc=start,
+            end_utc=end,
+            summary=record["summary"] or "",
+            description=record["description"] or "",
+            categories=tuple(record["categories"]),
+            status=record["status"],
+        )
+
+    result: list[SeenEvent] = []
+    used: set[tuple[str, str | None]] = set()
+    for (uid, recurrence_id), record in events.items():
+        if recurrence_id is not None:
+            continue
+        start, end = _libical_utc(record, "start"), _libical_utc(record, "end")
+        if not record["recurring"]:
+            result.append(seen(record, start, end))
+            continue
+        for start, end in occurrences.get(uid, []):
+            key = (uid, start.strftime("%Y-%m-%dT%H:%M:%SZ"))
+            if key in events:
+                used.add(key)
+                override = events[key]
+                start, end = _libical_utc(override, "start"), _libical_utc(override, "end")
+                result.append(seen(override, start, end))
+            else:
+                result.append(seen(record, start, end))
+    unused = sorted(k for k in events if k[1] is not None and k not in used)
+    if unused:
+        raise UnsupportedFeedError(f"RECURRENCE-ID overrides matching no occurrence: {unused}")
+    return _sorted(result)
+
+
 PARSERS: dict[str, Callable[[bytes], list[SeenEvent]]] = {
     "ical.js": read_with_icaljs,
     "vobject": read_with_vobject,
     "ical": read_with_ical,
     "recurring_ical_events": read_with_recurring_ical_events,
+    "libical": read_with_libical,
 }

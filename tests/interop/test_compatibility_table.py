@@ -7,7 +7,7 @@ import re
 from importlib.metadata import version
 from pathlib import Path
 
-from .parsers import KNOWN_PARSER_BUGS, PARSERS
+from .parsers import KNOWN_PARSER_BUGS, PARSERS, ensure_libical, libical_version
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -39,7 +39,9 @@ def test_table_lists_every_parser_with_the_version_tested() -> None:
             k for k in rows if k.startswith(f"{name} ") or k == name or k.startswith(f"**{name}")
         )
         assert rows[key][0] == tested, f"README says {name} {rows[key][0]}, tests use {tested}"
-    assert len(PARSERS) == 4
+    assert len(PARSERS) == 5
+    ensure_libical()  # skips without libical, fails under CI
+    assert rows["libical"][0] == libical_version(), "README's libical row is not what is installed"
 
 
 def test_every_known_parser_bug_is_in_the_readme() -> None:

@@ -461,3 +461,89 @@ def test_icaljs_is_the_locked_version() -> None:
     installed = json.loads(manifest.read_text(encoding="utf-8"))
     assert installed["version"] == lock["packages"]["node_modules/ical.js"]["version"]
     assert installed["version"].startswith("2.")
+
+
+# ---------------------------------------------------------------- the libical checker
+
+
+def test_libical_checker_needs_gcc_and_pkg_config(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    with pytest.raises(parsers.LibicalMissing, match="gcc and pkg-config"):
+        parsers.build_libical_checker(tmp_path)
+
+
+def test_ensure_libical_skips_without_libical_outside_ci(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(parsers, "_LIBICAL", {"missing": "libical is not installed"})
+    monkeypatch.delenv("CI", raising=False)
+    with pytest.raises(pytest.skip.Exception, match="libical is not installed"):
+        parsers.ensure_libical()
+
+
+def test_ensure_libical_fails_without_libical_in_ci(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(parsers, "_LIBICAL", {"missing": "libical is not installed"})
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="libical is not installed"):
+        parsers.ensure_libical()
+
+
+def test_libical_checker_builds_and_reports(tmp_path: Path) -> None:
+    parsers.ensure_libical()  # skips without libical, fails under CI
+    checker = parsers.build_libical_checker(tmp_path)  # -Werror: no warning either
+    assert checker.parent == tmp_path
+    records = parsers.run_libical(
+        _feed_with_event_lines(
+            "DTSTART;TZID=America/New_York:20260309T100000",
+            "DTEND;TZID=America/New_York:20260309T130000",
+            vtimezone=_sample_vtimezone((DATA_DIR / "sample.ics").read_bytes()),
+        )
+    )
+    assert records[0] == {"type": "libical", "version": parsers.libical_version()}
+    (event,) = [r for r in records if r["type"] == "event"]
+    # 10:00 EDT (from 8 March 2026) is 14:00 UTC, by libical through the VTIMEZONE
+    assert (event["start_zone_source"], event["start_utc"]) == ("vtimezone", "2026-03-09T14:00:00Z")
+    assert records[-1]["type"] == "summary" and records[-1]["errors"] == 0
+
+
+def test_libical_refuses_a_tzid_without_vtimezone() -> None:
+    feed = _feed_with_event_lines(
+        "DTSTART;TZID=America/New_York:20260309T100000",
+        "DTEND;TZID=America/New_York:20260309T130000",
+    )
+    with pytest.raises(InteropError, match="not resolved through the feed's VTIMEZONE"):
+        parsers.read_with_libical(feed)
+
+
+def test_libical_reports_each_bad_event_once() -> None:
+    """Pins libical 3.0's restriction short-circuit and repeats (KNOWN_PARSER_BUGS)."""
+    _bug("libical", "stops at the first component")
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//oewg_cal tests//libical//EN"]
+    lines.append("METHOD:PUBLISH")  # and no ORGANIZER
+    for n in (1, 2, 3):
+        lines += [
+            "BEGIN:VEVENT",
+            f"UID:{n}@oewg-cal.test",
+            "DTSTAMP:20260101T000000Z",
+            "DTSTART:20260309T140000Z",
+            "DTEND:20260309T170000Z",
+            "SUMMARY:Bad status",
+            "STATUS:NEEDS-ACTION",  # a VTODO status: not allowed on a VEVENT
+            "END:VEVENT",
+        ]
+    feed = _crlf(*lines, "END:VCALENDAR")
+    errors = [r for r in parsers.run_libical(feed) if r["type"] == "error"]
+
+    def flagged(phase: str, word: str) -> list[str]:
+        return [r["uid"] for r in errors if r["phase"] == phase and word in r["message"]]
+
+    # icalrestriction_check() on the calendar flags the first event only ...
+    assert flagged("restriction", "ORGANIZER") == ["1@oewg-cal.test"]
+    # ... the checker finds the others on their own
+    assert flagged("restriction-each", "ORGANIZER") == ["2@oewg-cal.test", "3@oewg-cal.test"]
+    # and libical says the STATUS message over and over
+    assert len(flagged("restriction", "STATUS")) > 1
+    with pytest.raises(InteropError) as raised:
+        parsers.read_with_libical(feed)
+    message = str(raised.value)
+    assert message.count("restriction: Failed iTIP restrictions for STATUS") == 1

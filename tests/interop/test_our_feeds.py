@@ -8,6 +8,7 @@ import json
 import zoneinfo
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -18,7 +19,16 @@ from oewg_cal.ical.lint import has_errors, lint
 from oewg_cal.readers import read_programme
 from oewg_cal.text import categories_of, description_of, summary_of
 
-from .parsers import PARSERS, SeenEvent, read_jcal_with_icaljs, sort_key
+from .parsers import (
+    LIBICAL_TOLERATED_PARSE_ERRORS,
+    PARSERS,
+    InteropError,
+    SeenEvent,
+    read_jcal_with_icaljs,
+    read_with_libical,
+    run_libical,
+    sort_key,
+)
 from .radicale_server import RadicaleServer, read_with_radicale
 
 UTC = dt.timezone.utc
@@ -74,6 +84,26 @@ def test_seed_times_are_the_hand_worked_ones() -> None:
         dt.datetime(2023, 3, 6, 15, tzinfo=UTC),
         dt.datetime(2023, 3, 6, 18, tzinfo=UTC),
     )
+
+
+def test_libical_flags_nothing_in_the_seed_but_refid() -> None:
+    """libical 3.0 knows no REFID (RFC 9253): one parse error per REFID line, and nothing
+    else; its restriction checks pass (KNOWN_PARSER_BUGS)."""
+    data = write_ics(seed_feed())
+    errors = [(r["phase"], r["message"]) for r in run_libical(data) if r["type"] == "error"]
+    refid_lines = data.count(b"\r\nREFID:")
+    assert refid_lines == 15  # item 5 on nine events, 5(a), 5(f) and 5(g) on two each
+    (tolerated,) = LIBICAL_TOLERATED_PARSE_ERRORS
+    assert errors == [("parse", tolerated)] * refid_lines
+
+
+def test_libical_rejects_method_publish_without_organizer() -> None:
+    """Why feeds carry no METHOD (README): with METHOD:PUBLISH libical wants an ORGANIZER."""
+    data = write_ics(seed_feed())
+    assert b"\r\nMETHOD:" not in data
+    published = data.replace(b"CALSCALE:GREGORIAN\r\n", b"CALSCALE:GREGORIAN\r\nMETHOD:PUBLISH\r\n")
+    with pytest.raises(InteropError, match=r"ORGANIZER property\. Expected 1 instances"):
+        read_with_libical(published)
 
 
 def test_jcal_is_json_ical_js_reads() -> None:

@@ -19,8 +19,9 @@ import icalendar
 
 from oewg_cal._gc import paused_collector
 from oewg_cal.ical.feed import Event, Feed, FeedOptions, feed_of, options_to_dict, programme_id
+from oewg_cal.ical.lint import MAX_LINE_OCTETS
 from oewg_cal.ical.vtimezone import ZoneDefinition, check_definition, zone_definition
-from oewg_cal.model import Kind, Programme, SeriesKey, series_of
+from oewg_cal.model import Kind, Meeting, Programme, Series, SeriesKey, series_of
 from oewg_cal.schema import (
     canonical_json,
     entry_to_dict,
@@ -39,8 +40,9 @@ from oewg_cal.text import (
 __all__ = ["LINE_OCTETS", "PRODID", "escape_text", "fold", "to_ics", "write_ics"]
 
 PRODID = "-//oewg_cal//oewg_cal programme feeds//EN"
-#: RFC 5545 3.1: a physical line holds at most 75 octets, CRLF excluded.
-LINE_OCTETS = 75
+#: RFC 5545 3.1: a physical line holds at most 75 octets, CRLF excluded.  Its one home is
+#: the linter (:data:`oewg_cal.ical.lint.MAX_LINE_OCTETS`), which checks what we fold here.
+LINE_OCTETS = MAX_LINE_OCTETS
 _UTC = dt.timezone.utc
 
 
@@ -157,24 +159,52 @@ def _event_component(
     return component
 
 
+def _chained(programme: Programme) -> tuple[Series, ...]:
+    """The series linked with RELATED-TO: at most one per meeting, each linked whole.
+
+    Item/sub-item series come first, then item series, each kind in the order the series
+    begin (:func:`~oewg_cal.model.series_of`); a series is chained when none of its
+    meetings is in a series chained before it.  So a meeting taking up item 5(a) is
+    chained along 5(a), and item 5 is chained only when no meeting of it is in a chained
+    sub-item series.
+    """
+    chained: list[Series] = []
+    taken: set[Meeting] = set()
+    ordered = sorted(series_of(programme), key=lambda s: s.key.sub_item is None)
+    for series in ordered:
+        if taken.isdisjoint(series.meetings):
+            chained.append(series)
+            taken.update(series.meetings)
+    return tuple(chained)
+
+
 def _series_links(feed: Feed) -> dict[str, list[tuple[str, str]]]:
-    """REFID for each series an event belongs to; RELATED-TO FIRST/FINISHTOSTART/NEXT along it."""
+    """REFID for each series an event belongs to; RELATED-TO along its one chained series.
+
+    Every series (an item, or an item/sub-item pair, taken up in several meetings) is
+    grouped by REFID on each of its events.  RELATED-TO FIRST/FINISHTOSTART/NEXT links
+    run along one series per event only (:func:`_chained`), so an event never has two
+    links of one RELTYPE and following NEXT from a FIRST walks exactly one series.
+    """
     links: dict[str, list[tuple[str, str]]] = {}
     for programme in feed.programmes:
         pid = programme_id(programme)
         uid_of = {e.meeting: e.uid for e in feed.live if e.programme == pid}
         for series in series_of(programme):
-            ref = _series_ref(pid, series.key)
+            for meeting in series.meetings:
+                links.setdefault(uid_of[meeting], []).append(
+                    ("REFID", _series_ref(pid, series.key))
+                )
+        for series in _chained(programme):
             uids = [uid_of[m] for m in series.meetings]
             for index, uid in enumerate(uids):
                 found = links.setdefault(uid, [])
-                found.append(("REFID", ref))
                 if index > 0:
                     found.append(("FIRST", uids[0]))
                     found.append(("FINISHTOSTART", uids[index - 1]))
                 if index + 1 < len(uids):
                     found.append(("NEXT", uids[index + 1]))
-    return {uid: list(dict.fromkeys(found)) for uid, found in links.items()}
+    return links
 
 
 def _event_order(feed: Feed) -> Callable[[Event], tuple[Any, ...]]:
@@ -202,7 +232,9 @@ def _write_ics(feed: Feed) -> bytes:
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("method", "PUBLISH")
+    # No METHOD: a feed is a snapshot, not an iTIP message (RFC 5545 3.7.2), and
+    # METHOD:PUBLISH would require an ORGANIZER on every event (RFC 5546 3.2.1), which
+    # these events do not have (README, "What the feed holds").
     name = calendar_name(feed.programmes, options)
     calendar.add("name", icalendar.vText(name))  # TEXT (RFC 7986), which icalendar leaves raw
     calendar.add("x-wr-calname", icalendar.vText(name))

@@ -18,10 +18,15 @@ import bisect
 import enum
 import json
 import re
+import zoneinfo
 from collections.abc import Iterable, Iterator, Mapping
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 
 import attrs
+
+if TYPE_CHECKING:
+    from dateutil.rrule import rrule
 
 __all__ = [
     "CHECKS",
@@ -72,7 +77,8 @@ CHECKS: Mapping[str, tuple[Severity, str]] = {
     "fold-length": (_E, "a physical line is longer than 75 octets (excluding CRLF)"),
     "fold-utf8": (_E, "a line is folded in the middle of a UTF-8 multi-byte character"),
     "not-utf8": (_E, "the data is not valid UTF-8"),
-    "bom": (_W, "the file starts with a UTF-8 byte order mark"),
+    "not-icalendar": (_E, "the file is not an iCalendar file at all (a PDF, HTML, empty, ...)"),
+    "bom": (_E, "the file starts with a UTF-8 byte order mark"),
     "control-char": (_E, "a content line holds a control character other than HTAB"),
     "bad-line": (_E, "a line is not a content line (empty, no ':', bad name or parameter)"),
     "bad-structure": (_E, "BEGIN/END do not nest properly, or not exactly one VCALENDAR"),
@@ -81,6 +87,10 @@ CHECKS: Mapping[str, tuple[Severity, str]] = {
     "no-vtimezone": (_E, "a TZID is used but the feed has no VTIMEZONE at all"),
     "unknown-tzid": (_E, "a TZID is used that none of the feed's VTIMEZONEs defines"),
     "vtimezone-rdate": (_W, "a VTIMEZONE observance uses RDATE lists instead of an RRULE"),
+    "vtimezone-tzdata": (
+        _E,
+        "a VTIMEZONE with an IANA TZID gives an event time another UTC offset than the tz database",
+    ),
     "comment-in-vtimezone": (_E, "a COMMENT property inside a VTIMEZONE"),
     "floating-time": (_E, "a date-time with neither TZID nor a trailing Z"),
     "dtstamp-not-utc": (_E, "DTSTAMP, LAST-MODIFIED or CREATED is not a UTC date-time"),
@@ -91,7 +101,8 @@ CHECKS: Mapping[str, tuple[Severity, str]] = {
     "uid-missing": (_E, "a VEVENT, VTODO or VJOURNAL has no UID (or an empty one)"),
     "uid-duplicate": (_E, "a UID (with the same RECURRENCE-ID) is used twice"),
     "bad-escape": (_E, "a TEXT value has an unescaped ';' or an invalid backslash escape"),
-    "unescaped-comma": (_W, "a SUMMARY, DESCRIPTION, LOCATION or COMMENT has an unescaped ','"),
+    "unescaped-comma": (_E, "a SUMMARY, DESCRIPTION, LOCATION or COMMENT has an unescaped ','"),
+    "related-to-unknown": (_E, "a RELATED-TO names a UID that no component of the feed has"),
     "cancelled-sequence": (_E, "a STATUS:CANCELLED component without SEQUENCE > 0"),
     "size": (_W, "the feed is larger than 1,000,000 bytes"),
 }
@@ -219,6 +230,43 @@ def _show(text: str, limit: int = 40) -> str:
     return repr(text)
 
 
+_BINARY = (
+    (b"%PDF-", "it is a PDF document"),
+    (b"PK\x03\x04", "it is a ZIP archive (a Word, Excel or OpenDocument file?)"),
+    (b"\xd0\xcf\x11\xe0", "it is an old Microsoft Office document"),
+    (b"\xff\xfe", "it is UTF-16 text (byte order mark FF FE), not UTF-8"),
+    (b"\xfe\xff", "it is UTF-16 text (byte order mark FE FF), not UTF-8"),
+)
+_TEXT = (
+    (b"<", "it looks like HTML or XML"),
+    (b"{", "it looks like JSON"),
+    (b"[", "it looks like JSON"),
+)
+_BEGIN_LINE = re.compile(rb"(?:^|[\r\n])BEGIN:", re.IGNORECASE)
+
+
+def _not_icalendar(data: bytes) -> str | None:
+    """Why ``data`` cannot be an iCalendar file at all, or None if it may be one.
+
+    A PDF, an office document or UTF-16 text is never one; other data may be one when
+    any of its lines begins with ``BEGIN:`` (the other checks then say what is wrong).
+    Anything else gets one finding, not one per line.
+    """
+    for magic, what in _BINARY:
+        if data.startswith(magic):
+            return what
+    if _BEGIN_LINE.search(data.removeprefix(_BOM)) is not None:
+        return None
+    start = data.removeprefix(_BOM).lstrip(b" \t\r\n")
+    if not start:
+        return "the file is empty" if not data else "the file holds only white space"
+    for magic, what in _TEXT:
+        if start.startswith(magic):
+            return what
+    first = start[:30].split(b"\n", 1)[0].rstrip(b"\r").decode("utf-8", errors="replace")
+    return f"no line begins with BEGIN:, and the first is {_show(first)}"
+
+
 # --- date-time values ---------------------------------------------------------------
 
 _DATE_TIME = re.compile(r"(\d{4})(\d{2})(\d{2})(?:T(\d{2})(\d{2})(\d{2})(Z?))?")
@@ -258,7 +306,7 @@ def _describe(prop: _Property) -> str:
 # --- the linter ---------------------------------------------------------------------
 
 _TEXT_PROPERTIES = frozenset({"SUMMARY", "DESCRIPTION", "LOCATION", "COMMENT", "CATEGORIES"})
-_COMMA_WARNED = frozenset({"SUMMARY", "DESCRIPTION", "LOCATION", "COMMENT"})
+_COMMA_CHECKED = frozenset({"SUMMARY", "DESCRIPTION", "LOCATION", "COMMENT"})
 _ESCAPABLE = frozenset(b"\\;,nN")
 _TIME_PROPERTIES = ("DTSTART", "DTEND", "DUE", "RECURRENCE-ID", "EXDATE", "RDATE")
 _UTC_PROPERTIES = ("DTSTAMP", "LAST-MODIFIED", "CREATED")
@@ -286,6 +334,14 @@ class _Linter:
 
     def run(self) -> list[Finding]:
         data = self.data
+        what = _not_icalendar(data)
+        if what is not None:  # one finding, not one per line of a PDF
+            self.add(
+                0,
+                "not-icalendar",
+                f"not an iCalendar file: {what}; expected a feed beginning with BEGIN:VCALENDAR",
+            )
+            return self.findings
         if len(data) > MAX_FEED_BYTES:
             self.add(
                 0,
@@ -299,7 +355,8 @@ class _Linter:
                 1,
                 "bom",
                 "the file starts with a UTF-8 byte order mark (EF BB BF); expected"
-                " 'BEGIN:VCALENDAR' as the very first bytes (some clients reject the BOM)",
+                " 'BEGIN:VCALENDAR' as the very first bytes (ical.js, vobject, Radicale and"
+                " ical reject the whole file)",
             )
             first = physical[0]
             physical[0] = _Physical(first.number, first.content[len(_BOM) :], first.terminator)
@@ -607,6 +664,8 @@ class _Linter:
                 self.check_cancelled(component)
             if component.name == "VEVENT":
                 self.check_time_range(component)
+        self.check_related(components)
+        self.check_tzdata(components)
 
     def check_calendar_properties(self, calendar: _Component) -> None:
         prodids = calendar.all("PRODID")
@@ -734,7 +793,7 @@ class _Linter:
                 )
             elif byte == 0x3B:  # semicolon
                 note("bad-escape", index, "an unescaped ';'")
-            elif byte == 0x2C and prop.name in _COMMA_WARNED:
+            elif byte == 0x2C and prop.name in _COMMA_CHECKED:
                 note("unescaped-comma", index, "an unescaped ','")
             index += 1
         if "bad-escape" in first:
@@ -752,8 +811,8 @@ class _Linter:
             self.add(
                 prop.line_at(where),
                 "unescaped-comma",
-                f"{prop.name} has {count} unescaped ','; some clients split the value there,"
-                " expected '\\,'",
+                f"{prop.name} has {count} unescaped ','; vobject and Radicale cut the text at"
+                " the first one, expected '\\,'",
             )
 
     def check_utc(self, prop: _Property) -> None:
@@ -924,6 +983,229 @@ class _Linter:
                 f"{_describe(end)} is not after {_describe(start)} (line {start.line});"
                 " expected DTEND later than DTSTART",
             )
+
+    def check_related(self, components: list[_Component]) -> None:
+        uids = {
+            _unescape(uid.text)
+            for component in components
+            if component.name in _UID_COMPONENTS
+            for uid in component.all("UID")
+        }
+        for component in components:
+            for prop in component.all("RELATED-TO"):
+                value_type = (prop.param("VALUE") or "TEXT").upper()
+                if value_type not in ("TEXT", "UID"):
+                    continue  # RFC 9253: a URI names something outside the feed
+                target = _unescape(prop.text)
+                if target not in uids:
+                    reltype = prop.param("RELTYPE")
+                    name = f"RELATED-TO;RELTYPE={reltype}" if reltype else "RELATED-TO"
+                    self.add(
+                        prop.line,
+                        "related-to-unknown",
+                        f"{name} names UID {_show(target)}, which no component of the feed"
+                        " has; expected the UID of an event in the feed",
+                    )
+
+    def check_tzdata(self, components: list[_Component]) -> None:
+        """Each VTIMEZONE with an IANA TZID against the tz database, at every time using it."""
+        zones: dict[str, _Component] = {}
+        for component in components:
+            tzid_prop = component.first("TZID") if component.name == "VTIMEZONE" else None
+            if tzid_prop is not None:
+                zones.setdefault(tzid_prop.text, component)
+        uses: dict[str, list[tuple[_Property, datetime]]] = {}
+        for component in components:
+            if component.inside("VTIMEZONE"):
+                continue
+            for prop in component.properties:
+                tzid = prop.param("TZID")
+                if prop.name not in _TIME_PROPERTIES or tzid not in zones:
+                    continue
+                for item in prop.text.split(","):
+                    moment = _parse_moment(item.split("/", 1)[0])
+                    if moment is not None and moment.kind == "local":
+                        uses.setdefault(tzid, []).append((prop, moment.value))
+        for tzid, used in uses.items():
+            iana = _iana_zone(tzid)
+            rules = _VTimezone.read(zones[tzid]) if iana is not None else None
+            table = rules.offsets(max(local for _, local in used)) if rules is not None else None
+            if iana is None or table is None:
+                continue  # not an IANA name, or a VTIMEZONE other checks complain about
+            wrong = [
+                (prop, offset, expected)
+                for prop, local in used
+                if (expected := _tzdata_offset(iana, local)) is not None
+                and (offset := table.at(local)) != expected
+            ]
+            if not wrong:
+                continue
+            prop, offset, expected = wrong[0]
+            more = f" ({len(wrong)} times in the feed)" if len(wrong) > 1 else ""
+            self.add(
+                prop.line,
+                "vtimezone-tzdata",
+                f"{_describe(prop)} is {_utc_offset(offset)} by the feed's VTIMEZONE (line"
+                f" {zones[tzid].line}) but {_utc_offset(expected)} in the tz database{more};"
+                " readers that use the VTIMEZONE (ical.js, vobject, libical) and readers that"
+                f" use their own tz database (icalendar, ical) put the event"
+                f" {_utc_offset(abs(offset - expected), sign=False)} apart; expected a"
+                f" VTIMEZONE that agrees with the tz database's {tzid}",
+            )
+
+
+# --- VTIMEZONE against the tz database ----------------------------------------------
+
+_OFFSET = re.compile(r"([+-])(\d{2})(\d{2})(\d{2})?")
+_MAX_ONSETS = 10_000  # per observance; a VTIMEZONE needs a few hundred at most
+_UNTIL = re.compile(r"UNTIL=(\d{8}T\d{6})Z", re.IGNORECASE)
+
+
+def _unescape(text: str) -> str:
+    return re.sub(r"\\([\\;,nN])", lambda m: "\n" if m.group(1) in "nN" else m.group(1), text)
+
+
+def _utc_offset(offset: timedelta, *, sign: bool = True) -> str:
+    """ "UTC−5", "UTC+5:30", or "1 hour" / "30 minutes" for a difference."""
+    minutes = int(offset.total_seconds()) // 60
+    if not sign:
+        hours, rest = divmod(minutes, 60)
+        if not rest:
+            return f"{hours} hour" + ("s" if hours != 1 else "")
+        return f"{minutes} minutes"
+    hours, rest = divmod(abs(minutes), 60)
+    return f"UTC{'+' if minutes >= 0 else '−'}{hours}" + (f":{rest:02d}" if rest else "")
+
+
+def _iana_zone(tzid: str) -> zoneinfo.ZoneInfo | None:
+    """The tz database's zone of that name, or None when TZID is not an IANA name."""
+    try:
+        return zoneinfo.ZoneInfo(tzid)
+    except (KeyError, ValueError, OSError, UnicodeError):
+        return None
+
+
+def _tzdata_offset(zone: zoneinfo.ZoneInfo, local: datetime) -> timedelta | None:
+    """The zone's UTC offset at a local time that happens exactly once (else None)."""
+    early = local.replace(tzinfo=zone)
+    late = local.replace(tzinfo=zone, fold=1)
+    offset = early.utcoffset()
+    if offset is None or offset != late.utcoffset():
+        return None  # a fold or a gap: readers may differ for a good reason
+    return offset
+
+
+def _parse_offset(text: str) -> timedelta | None:
+    match = _OFFSET.fullmatch(text.strip())
+    if match is None:
+        return None
+    sign, hours, minutes, seconds = match.groups()
+    value = timedelta(hours=int(hours), minutes=int(minutes), seconds=int(seconds or 0))
+    return -value if sign == "-" else value
+
+
+@attrs.frozen
+class _Observance:
+    start: datetime  # local wall time, in offset_from
+    offset_from: timedelta
+    offset_to: timedelta
+    rule: rrule | None
+    dates: tuple[datetime, ...]
+
+    def onsets(self, until: datetime) -> set[datetime] | None:
+        """Every onset of this observance up to a local wall time (None: too many)."""
+        found = {d for d in (self.start, *self.dates) if d <= until}
+        if self.rule is not None:
+            for count, onset in enumerate(self.rule):
+                if onset > until:
+                    break
+                if count >= _MAX_ONSETS:
+                    return None
+                found.add(onset)
+        return found
+
+
+def _rule(text: str, start: datetime, offset_from: timedelta) -> rrule | None:
+    """An observance's RRULE as dateutil reads it, or None if it does not read."""
+    from dateutil.rrule import rrule, rrulestr  # only feeds with a VTIMEZONE pay for it
+
+    def until(match: re.Match[str]) -> str:
+        # UNTIL is UTC in a VTIMEZONE; dateutil wants it as wall time, like DTSTART
+        utc = datetime.strptime(match.group(1), "%Y%m%dT%H%M%S")
+        return f"UNTIL={utc + offset_from:%Y%m%dT%H%M%S}"
+
+    try:
+        parsed = rrulestr(_UNTIL.sub(until, text), dtstart=start)
+    except (ValueError, TypeError, OverflowError):
+        return None
+    return parsed if isinstance(parsed, rrule) else None
+
+
+@attrs.frozen
+class _VTimezone:
+    observances: tuple[_Observance, ...]
+
+    @classmethod
+    def read(cls, component: _Component) -> _VTimezone | None:
+        """The observances of a VTIMEZONE, or None if any is not readable."""
+        observances = []
+        for child in component.children:
+            if child.name not in _OBSERVANCES:
+                continue
+            start = child.first("DTSTART")
+            offset_from = child.first("TZOFFSETFROM")
+            offset_to = child.first("TZOFFSETTO")
+            if start is None or offset_from is None or offset_to is None:
+                return None
+            moment = _parse_moment(start.text)
+            before = _parse_offset(offset_from.text)
+            after = _parse_offset(offset_to.text)
+            if moment is None or moment.kind != "local" or before is None or after is None:
+                return None
+            rules = [_rule(r.text, moment.value, before) for r in child.all("RRULE")]
+            if len(rules) > 1 or None in rules:
+                return None
+            dates = []
+            for rdate in child.all("RDATE"):
+                for item in rdate.text.split(","):
+                    parsed = _parse_moment(item.split("/", 1)[0])
+                    if parsed is None:
+                        return None
+                    dates.append(parsed.value)
+            rule = rules[0] if rules else None
+            observances.append(_Observance(moment.value, before, after, rule, tuple(dates)))
+        return cls(tuple(observances)) if observances else None
+
+    def offsets(self, until: datetime) -> _Offsets | None:
+        """The offsets this VTIMEZONE gives up to a local wall time (as ical.js reads it).
+
+        The observance with the latest onset at or before a time applies; before the first
+        onset, the earliest observance's TZOFFSETFROM.  None when an RRULE cannot be
+        evaluated or has more than :data:`_MAX_ONSETS` onsets.
+        """
+        changes: dict[datetime, timedelta] = {}
+        try:
+            for observance in sorted(self.observances, key=lambda o: o.start):
+                onsets = observance.onsets(until)
+                if onsets is None:
+                    return None
+                changes.update(dict.fromkeys(onsets, observance.offset_to))
+        except (ValueError, TypeError, OverflowError):
+            return None
+        first = min(self.observances, key=lambda o: o.start).offset_from
+        ordered = sorted(changes.items())
+        return _Offsets(first, [at for at, _ in ordered], [offset for _, offset in ordered])
+
+
+@attrs.frozen
+class _Offsets:
+    before: timedelta  # before the first onset
+    onsets: list[datetime]
+    values: list[timedelta]
+
+    def at(self, local: datetime) -> timedelta:
+        index = bisect.bisect_right(self.onsets, local)
+        return self.values[index - 1] if index else self.before
 
 
 # --- public API ---------------------------------------------------------------------
