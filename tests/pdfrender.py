@@ -206,6 +206,9 @@ class Options:
     #: Break a word longer than a line (a URL) after a hyphen or a slash, as Word does
     #: (else it runs past the margin).
     break_long_words: bool = False
+    #: Let a page break fall inside a paragraph (else its lines are kept together, and
+    #: only ``breaks`` split one).
+    split_paragraphs: bool = False
     #: The width of the agenda column (points from its left edge); narrower columns wrap
     #: more.
     right: float | None = None
@@ -230,6 +233,7 @@ class Printed:
     line: int  # the line on its page, counted by baseline from the top (furniture too)
     meeting: int | None  # the index of its meeting in programme.meetings
     role: str  # week, day, holiday, time, entry, deadline, followed, header
+    first: bool  # the first line of its paragraph (else a wrapped line)
 
 
 @attrs.frozen
@@ -237,6 +241,7 @@ class Rendering:
     pdf: bytes
     lines: tuple[Printed, ...]  # the table's lines, in order (repeated headers left out)
     pages: int
+    footnotes: tuple[tuple[int, str], ...]  # (page, mark) of each footnote printed, in order
 
 
 # ---------------------------------------------------------------- paragraphs and lines
@@ -264,6 +269,7 @@ class Para:
     tab: float | None = None  # where the first line's text starts after the lead
     left: tuple[Run, ...] = ()  # a date/time cell on the first line, at left_x
     left_x: float = 0.0
+    left_gap: float = 45.0  # the least space between the cell and the text (a column's gap)
     size: float = SIZE
     leading: float = LEADING
     meeting: int | None = None
@@ -284,6 +290,7 @@ class Line:
     gap: bool
     meeting: int | None
     role: str
+    first: bool = True  # the first line of its paragraph
 
     @property
     def marks(self) -> tuple[str, ...]:
@@ -346,7 +353,7 @@ def _wrap(para: Para, measure: _Measure) -> list[Line]:
     current: list[Piece] = []
     for run in para.left:
         current.append(Piece(para.left_x, run))
-        if measure.width(run, size) + para.left_x > min(para.x, para.hang) - 45 and para.runs:
+        if measure.width(run, size) + para.left_x > min(para.x, para.hang) - para.left_gap:
             raise ValueError(f"the date/time cell {run.text!r} does not fit its column")
     cursor = para.x
     for run in para.lead:
@@ -398,6 +405,7 @@ def _wrap(para: Para, measure: _Measure) -> list[Line]:
             para.gap and index == 0,
             para.meeting,
             para.role,
+            index == 0,
         )
         for index, pieces in enumerate(lines)
     ]
@@ -422,7 +430,7 @@ def _geometry(options: Options) -> _Geometry:
     elif options.layout == "fourth":
         g = _Geometry(60.0, 222.0, 240.0, 264.0, 552.0, ("Date/time", "Programme"))
     else:
-        g = _Geometry(60.0, 200.0, 200.0, 224.0, 560.0, ("Date/time", "Agenda item/programme"))
+        g = _Geometry(60.0, 220.0, 220.0, 244.0, 560.0, ("Date/time", "Agenda item/programme"))
     if options.right is not None:
         g = attrs.evolve(g, right=g.agenda + options.right)
     return g
@@ -505,6 +513,7 @@ class _Table:
                 self.g.agenda,
                 left=(Run(self.day_text(day, first), bold=True),),
                 left_x=self.g.left,
+                left_gap=4.0,  # a day heading with words after it reads the same, apart or not
                 role="holiday",
             )
 
@@ -557,15 +566,20 @@ class _Table:
             raise ValueError(f"the {meeting.describe()} has no time to print {after} after")
         paras = self.entries(meeting.entries, number)
         if self.options.layout == "second":
-            if when:
-                self.para([Run(when)], self.g.left, meeting=number, role="time")
+            if when:  # on one line, however long (a time line does not wrap)
+                self.para([Run(when)], self.g.left, meeting=number, role="time", right=580.0)
             self.paras += paras
         else:
             if when:
                 if not paras:
                     raise ValueError(f"the {meeting.describe()} has nothing to print")
                 paras[0] = attrs.evolve(
-                    paras[0], left=(Run(when),), left_x=self.g.left, gap=True, role="time"
+                    paras[0],
+                    left=(Run(when),),
+                    left_x=self.g.left,
+                    left_gap=45.0 if after else 20.0,
+                    gap=True,
+                    role="time",
                 )
             self.paras += paras
         if meeting.followed_by is not None:
@@ -861,15 +875,35 @@ class _Pages:
         return y >= BOTTOM + self.notes_height([*self.page_marks, *fresh])
 
     def flow(self, lines: Sequence[Line], table: bool, breaks: frozenset[int]) -> None:
-        for index, line in enumerate(lines):
-            has_content = any(p.line.role != "header" for p in self.pages[-1])
-            if has_content and ((table and index in breaks) or not self.fits(line)):
+        index = 0
+        while index < len(lines):
+            line = lines[index]
+            content = [p for p in self.pages[-1] if p.line.role != "header"]
+            forced = table and index in breaks
+            if content and (forced or not self.fits(line)):
+                if not forced and not line.first and not self.options.split_paragraphs:
+                    # keep a paragraph's lines together: it starts on the next page
+                    held = 0
+                    while held < len(content) and not content[-1 - held].line.first:
+                        held += 1
+                    if held + 1 < len(content):
+                        del self.pages[-1][-(held + 1) :]
+                        index -= held + 1
+                        self.page_marks = list(
+                            dict.fromkeys(
+                                m
+                                for p in self.pages[-1]
+                                for m in p.line.marks
+                                if m not in self.marks_done
+                            )
+                        )
                 self.close_page()
                 self.new_page(table)
-            self.put(line, index if table else None)
-            for mark in line.marks:
+            self.put(lines[index], index if table else None)
+            for mark in lines[index].marks:
                 if mark not in self.marks_done and mark not in self.page_marks:
                     self.page_marks.append(mark)
+            index += 1
 
     def close_page(self) -> None:
         self.notes[-1] = self.footnote_lines(self.page_marks)
@@ -1009,7 +1043,13 @@ def render_pdf(programme: Programme, options: Options | None = None) -> Renderin
     pages.page_marks += [m for m in unmarked if m not in pages.page_marks]
     pages.close_page()
     pdf = pages.draw()
-    return Rendering(pdf, tuple(_printed(pages)), len(pages.pages))
+    notes = tuple(
+        (number, line.marks[0])
+        for number, lines in enumerate(pages.notes, 1)
+        for line in lines
+        if line.marks
+    )
+    return Rendering(pdf, tuple(_printed(pages)), len(pages.pages), notes)
 
 
 def _printed(pages: _Pages) -> list[Printed]:
@@ -1036,6 +1076,7 @@ def _printed(pages: _Pages) -> list[Printed]:
                     order.index(round(item.y, 1)) + 1,
                     item.line.meeting,
                     item.line.role,
+                    item.line.first,
                 )
             )
     return found
