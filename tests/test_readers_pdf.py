@@ -836,3 +836,238 @@ def test_build_strict_refuses_a_pdf_with_warnings(
     assert result.returncode == 0, result.stderr
     assert result.stderr.decode() == f"wrote {out}: 10 meetings\n"  # and no warning
     assert out.read_bytes() == (ROOT / "examples" / "oewg-ict-4th-session.ics").read_bytes()
+
+
+# ---------------------------------------------------------------- the reader's bugs
+#
+# Each reproduction below prints a small programme in a real layout, checks (in
+# test_each_reproduction_prints_what_it_claims, which must pass) that the PDF shows what
+# the bug needs, and asserts (xfail, strict) that the reader gives the programme back.
+
+
+def _one_day(
+    entries: list[AgendaEntry],
+    *more: Meeting,
+    footnotes: Sequence[Footnote] = (),
+    start: dt.time | None = dt.time(10),
+    **fields: object,
+) -> Programme:
+    first = Meeting(
+        date=_DAY,
+        start=start,
+        end=dt.time(13) if start is not None else None,
+        entries=entries,
+    )
+    return attrs.evolve(BREAKS, meetings=[first, *more], footnotes=list(footnotes), **fields)
+
+
+def _repro_barcode() -> tuple[Programme, Options, str]:
+    return BREAKS, Options(layout="second", barcode=True), "*2514596*"
+
+
+def _repro_lone_resolution() -> tuple[Programme, Options, str]:
+    # the seed's Monday morning: the heading of item 5 wraps before "75/240¹"
+    return _seed(), Options(layout="seed", right=322.0), "75/240^1"
+
+
+def _repro_wrapped_url() -> tuple[Programme, Options, str]:
+    url = "https://meetings.example.org/open-ended-working-group-on-information-2021"
+    programme = attrs.evolve(BREAKS, notes=[f"See {url}.", _WHERE["New York"]], url=url)
+    programme = attrs.evolve(programme, references=[])
+    return programme, Options(layout="second", break_long_words=True), "on-information-"
+
+
+def _repro_symbol() -> tuple[Programme, Options, str]:
+    return attrs.evolve(BREAKS, symbol="A/C.2/80/L.1"), Options(layout="second"), "A/C.2/80/L.1"
+
+
+def _repro_wrapped_deadline() -> tuple[Programme, Options, str]:
+    deadline = Meeting(
+        date=_DAY,
+        start=dt.time(15),
+        end=None,
+        kind=Kind.DEADLINE,
+        entries=[
+            AgendaEntry(
+                segment=Segment.OTHER,
+                label="deadline for submission of draft proposals under item 16 and "
+                "sub-items (a) to (d) and item 17",
+            )
+        ],
+    )
+    programme = _one_day([AgendaEntry(segment=Segment.OTHER, label="General debate")], deadline)
+    return programme, Options(layout="second", right=380.0), "(a) to (d) and item 17"
+
+
+def _after_sub_item(layout: str) -> tuple[Programme, Options, str]:
+    sub = AgendaEntry(
+        item=18,
+        title="Sustainable development",
+        sub_item=SubItem(letter="b", text="Disaster risk reduction"),
+    )
+    after = (
+        AgendaEntry(item=19, title="Global Code of Ethics for Tourism")
+        if layout == "fourth"
+        else AgendaEntry(segment=Segment.OTHER, label="Keynote address")
+    )
+    programme = _one_day([sub, after])
+    text = (
+        "Global Code of Ethics for Tourism (item 19)" if layout == "fourth" else "Keynote address"
+    )
+    return programme, Options(layout=layout), text
+
+
+def _repro_day_without_time() -> tuple[Programme, Options, str]:
+    programme = _one_day([AgendaEntry(segment=Segment.OTHER, label="Side event")], start=None)
+    return programme, Options(layout="second"), "Side event"
+
+
+def _repro_number_like_a_mark() -> tuple[Programme, Options, str]:
+    entries = [
+        AgendaEntry(segment=Segment.OTHER, label="Side event", footnotes=("2",)),
+        AgendaEntry(item=36, title="Implementation of Agenda 2"),
+    ]
+    notes = [Footnote(mark="2", text="A concept note will be made available on the portal.")]
+    return _one_day(entries, footnotes=notes), Options(layout="second"), "Agenda 2"
+
+
+REPRODUCTIONS = {
+    "barcode-in-note": _repro_barcode,
+    "lone-resolution-line": _repro_lone_resolution,
+    "url-wrapped-at-hyphen": _repro_wrapped_url,
+    "symbol-ending-in-L.1": _repro_symbol,
+    "deadline-wrapped-before-sub-items": _repro_wrapped_deadline,
+    "label-after-sub-item": lambda: _after_sub_item("second"),
+    "title-item-after-sub-item": lambda: _after_sub_item("fourth"),
+    "day-without-time-one-line": _repro_day_without_time,
+    "number-like-a-footnote-mark": _repro_number_like_a_mark,
+}
+
+
+@pytest.mark.parametrize("name", sorted(REPRODUCTIONS))
+def test_each_reproduction_prints_what_it_claims(name: str) -> None:
+    programme, options, needle = REPRODUCTIONS[name]()
+    import pypdfium2
+
+    rendering = render_pdf(programme, options)
+    printed = [x.text for x in rendering.lines]
+    if name in ("barcode-in-note", "symbol-ending-in-L.1", "url-wrapped-at-hyphen"):
+        document = pypdfium2.PdfDocument(rendering.pdf)
+        text = "\n".join(document[i].get_textpage().get_text_range() for i in range(2))
+        document.close()
+        lines = [line.strip() for line in text.splitlines()]
+        if name == "url-wrapped-at-hyphen":  # PDFium sees a hyphen that ends a line
+            assert f"{needle[:-1]}\ufffe2021." in text, text
+        else:
+            assert needle in lines, lines
+    elif name == "lone-resolution-line":
+        assert needle in printed  # a wrapped line of the heading holds only the mark's number
+    elif name == "deadline-wrapped-before-sub-items":
+        assert printed[-1] == needle  # the deadline's second line
+    elif name == "day-without-time-one-line":
+        assert printed[:2] == ["Monday, 13 October 2025", needle]  # no time, one line
+    elif name == "number-like-a-footnote-mark":
+        assert printed[-1].endswith(f"of {needle}")  # in the text's size, not a superscript
+    else:
+        assert needle in printed, printed
+
+
+def _check(name: str) -> None:
+    programme, options, _ = REPRODUCTIONS[name]()
+    reading = read_pdf(render_pdf(programme, options), short_name="Second Committee")
+    expected = assumed_ends(programme) if options.starts_only else programme
+    assert reading.programme == expected, differences(reading.programme, expected)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason='reader bug: the bar code under the job number on the first page ("*2514596*", '
+    'an artifact) is appended to the note\'s last paragraph as "2514596" (the asterisks are '
+    "stripped before the furniture test); the corpus A/C.2/80/L.1 shows it in paragraph 4",
+)
+def test_the_bar_code_is_not_read_into_the_note() -> None:
+    _check("barcode-in-note")
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason='reader bug: a wrapped line that reads like page furniture ("75/240¹", a page '
+    'number "n/N" to the furniture pattern) is dropped wherever it stands on the page, even '
+    'in a table cell and not marked as an artifact: the seed\'s item 5 loses "75/240" from '
+    "its title and its footnote mark",
+)
+def test_a_wrapped_line_that_looks_like_page_furniture_is_kept() -> None:
+    _check("lone-resolution-line")
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="reader bug: a URL wrapped after one of its hyphens (as Word wraps it) is cut at "
+    "the line end: Programme.url is the URL's first line, and the note gets a space in it",
+)
+def test_a_url_wrapped_at_a_hyphen_is_read_whole() -> None:
+    _check("url-wrapped-at-hyphen")
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason='reader bug: the symbol "A/C.2/80/L.1" (every GA Main Committee\'s programme has '
+    "such an L. symbol, also the corpus PDFs) does not match the symbol pattern, which wants "
+    "the number last: Programme.symbol is None",
+)
+def test_a_symbol_ending_in_l_1_is_the_documents_symbol() -> None:
+    _check("symbol-ending-in-L.1")
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason='reader bug: "3 p.m.: deadline for … under item 16 and sub-items" wrapped before '
+    '"(a) to (d) and item 17" is read as two entries, the second "(a) to (d) and item 17": a '
+    "wrapped line (no paragraph space) that starts like a sub-item is not a new entry; the "
+    "corpus A/C.2/80/L.1 has three such deadlines",
+)
+def test_a_deadline_wrapped_before_its_sub_items_is_one_entry() -> None:
+    _check("deadline-wrapped-before-sub-items")
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason='reader bug: a paragraph printed after a one-line sub-item ("(b) Disaster risk '
+    'reduction", then "Keynote address") is glued to the sub-item\'s text although a '
+    "paragraph's space stands between them: document._continues tests "
+    '_SUB_ITEM.fullmatch(before), meant for "(a)" alone, which matches any sub-item line',
+)
+def test_a_label_after_a_sub_item_is_an_entry_of_its_own() -> None:
+    _check("label-after-sub-item")
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason='reader bug: in the Fourth Committee layout an item "Title (item 19)" printed after '
+    'a one-line sub-item "(b) …" is glued to it: the sub-item is lost and item 19 gets the '
+    'title "(b) Disaster risk reduction Global Code of Ethics for Tourism" (same cause)',
+)
+def test_an_item_after_a_sub_item_is_an_entry_of_its_own() -> None:
+    _check("title-item-after-sub-item")
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason='reader bug: a day with no time whose agenda is one short line ("Monday, 13 '
+    'October 2025" then "Side event" on the next line) is read as a holiday ("with no time or '
+    'agenda under the day: read as a day without meetings"): _holiday compares the line with '
+    "the slot's own first line instead of the day heading's, so the meeting is dropped",
+)
+def test_a_day_without_time_with_one_short_line_is_a_meeting() -> None:
+    _check("day-without-time-one-line")
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="reader bug: in a PDF, where footnote marks are superscripts, a title ending in a "
+    'number that is also a footnote\'s mark ("Implementation of Agenda 2" with a footnote 2) '
+    "loses the number, taken for a mark a converter fused to the text (document._unfuse is "
+    "applied to PDF text too)",
+)
+def test_a_number_at_the_end_of_a_title_is_not_a_footnote_mark() -> None:
+    _check("number-like-a-footnote-mark")
