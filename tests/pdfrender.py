@@ -209,6 +209,9 @@ class Options:
     #: Let a page break fall inside a paragraph (else its lines are kept together, and
     #: only ``breaks`` split one).
     split_paragraphs: bool = False
+    #: Where the days and times stand (points from the page's left edge), if not where the
+    #: layout puts them.
+    left: float | None = None
     #: The width of the agenda column (points from its left edge); narrower columns wrap
     #: more.
     right: float | None = None
@@ -426,13 +429,16 @@ class _Geometry:
 
 def _geometry(options: Options) -> _Geometry:
     if options.layout == "second":
-        g = _Geometry(100.0, 124.0, 148.0, 172.0, 500.0, None)
+        # A/C.2/80/L.1: days and times at the text's margin, entries and sub-items a tab in
+        g = _Geometry(123.4, 147.1, 170.9, 194.7, 488.0, None)
     elif options.layout == "fourth":
         g = _Geometry(60.0, 222.0, 240.0, 264.0, 552.0, ("Date/time", "Programme"))
     else:
         g = _Geometry(60.0, 220.0, 220.0, 244.0, 560.0, ("Date/time", "Agenda item/programme"))
     if options.right is not None:
         g = attrs.evolve(g, right=g.agenda + options.right)
+    if options.left is not None:
+        g = attrs.evolve(g, left=options.left)
     return g
 
 
@@ -733,7 +739,7 @@ def table_lines(programme: Programme, options: Options) -> list[Line]:
 
 def _masthead(programme: Programme, options: Options) -> list[Para]:
     """What stands between the letterhead and the table: body, session, title, notes."""
-    x, text_x, right = 72.0, 120.0, 500.0
+    x, text_x, right = 72.0, 123.4, 500.0
     paras: list[Para] = []
 
     def line(text: str, at: float, bold: bool = True, size: float = SIZE, gap: bool = True) -> None:
@@ -770,7 +776,7 @@ def _masthead(programme: Programme, options: Options) -> list[Para]:
                 text_x,
                 right,
                 lead=(Run(f"{number}."),),
-                tab=text_x + 30,
+                tab=text_x + 28,
             )
         )
     return paras
