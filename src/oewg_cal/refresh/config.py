@@ -33,14 +33,25 @@ __all__ = [
     "DEFAULT_MAX_LOSS",
     "Config",
     "FeedConfig",
+    "default_state_dir",
     "is_url",
     "load_config",
 ]
 
 #: Refuse to publish a feed that would lose more than this share of its live events.
 DEFAULT_MAX_LOSS = 0.5
-#: Default download cache, in the folder of each output.
-CACHE_DIR_NAME = ".oewg-cal-cache"
+#: The download cache's folder inside the state folder.
+CACHE_DIR_NAME = "cache"
+
+
+def default_state_dir() -> pathlib.Path:
+    """Where refresh keeps its own files when the config sets no ``state_dir``:
+    ``$XDG_STATE_HOME/oewg-cal``, else ``~/.local/state/oewg-cal`` (never the folder of
+    the published feeds).  Raises :class:`RuntimeError` when there is no home folder."""
+    xdg = os.environ.get("XDG_STATE_HOME", "")
+    base = pathlib.Path(xdg) if os.path.isabs(xdg) else pathlib.Path.home() / ".local" / "state"
+    return base / "oewg-cal"
+
 
 _URL_SCHEME = re.compile(r"\A([A-Za-z][A-Za-z0-9+.-]*)://")
 
@@ -95,7 +106,13 @@ class FeedConfig:
 
 @attrs.frozen(kw_only=True)
 class Config:
-    """A refresh configuration: its feeds and the settings they share."""
+    """A refresh configuration: its feeds and the settings they share.
+
+    Refresh's own files (a lock, the fingerprint of the last run, the dropped UIDs and
+    the page's state per feed, and the download cache) go to ``state_dir``:
+    :func:`load_config` sets it to the config's ``state_dir`` or to
+    :func:`default_state_dir`, never to the folder of the published feeds.
+    """
 
     path: pathlib.Path
     feeds: tuple[FeedConfig, ...]
@@ -104,37 +121,42 @@ class Config:
     max_loss: float = DEFAULT_MAX_LOSS
     limits: FetchLimits = attrs.field(factory=FetchLimits)
 
+    @property
+    def state_folder(self) -> pathlib.Path:
+        """The folder of refresh's own files: ``state_dir``, or :func:`default_state_dir`."""
+        return self.state_dir if self.state_dir is not None else default_state_dir()
+
     def cache_dir_for(self, feed: FeedConfig) -> pathlib.Path:
         """Where downloads of the feed's URL sources are cached."""
         if self.cache_dir is not None:
             return self.cache_dir
-        if self.state_dir is not None:
-            return self.state_dir / "cache"
-        return feed.output.parent / CACHE_DIR_NAME
+        return self.state_folder / CACHE_DIR_NAME
+
+    def _own_file(self, feed: FeedConfig, suffix: str) -> pathlib.Path:
+        return self.state_folder / f"{feed.output.name}.{self._digest(feed)}.{suffix}"
 
     def lock_for(self, feed: FeedConfig) -> pathlib.Path:
         """The lock file that serialises refreshes of the feed's output."""
-        if self.state_dir is None:
-            return feed.output.with_name(feed.output.name + ".lock")
-        return self.state_dir / f"{feed.output.name}.{self._digest(feed)}.lock"
+        return self._own_file(feed, "lock")
 
     def retired_for(self, feed: FeedConfig) -> pathlib.Path:
         """The file remembering the UIDs dropped from the feed and their last SEQUENCE."""
-        if self.state_dir is None:
-            return feed.output.with_name(f".{feed.output.name}.retired.json")
-        return self.state_dir / f"{feed.output.name}.{self._digest(feed)}.retired.json"
+        return self._own_file(feed, "retired.json")
 
     def state_for(self, feed: FeedConfig) -> pathlib.Path:
         """The file holding the fingerprint of the feed's last successful run."""
-        if self.state_dir is None:
-            return feed.output.with_name(f".{feed.output.name}.state.json")
-        return self.state_dir / f"{feed.output.name}.{self._digest(feed)}.state.json"
+        return self._own_file(feed, "state.json")
 
     def page_state_for(self, feed: FeedConfig) -> pathlib.Path:
         """The file holding what the feed's agenda page shows beyond the feed itself."""
-        if self.state_dir is None:
-            return feed.output.with_name(f".{feed.output.name}.page.json")
-        return self.state_dir / f"{feed.output.name}.{self._digest(feed)}.page.json"
+        return self._own_file(feed, "page.json")
+
+    @staticmethod
+    def legacy_file(feed: FeedConfig, kind: str) -> pathlib.Path:
+        """Where earlier versions kept a feed's ``retired`` or ``page`` file without a
+        ``state_dir``: ``.FEED.ics.KIND.json`` beside the feed (read when the state
+        folder has none yet, never written)."""
+        return feed.output.with_name(f".{feed.output.name}.{kind}.json")
 
     @staticmethod
     def _digest(feed: FeedConfig) -> str:
@@ -273,10 +295,20 @@ def _config_from(data: dict[str, Any], path: pathlib.Path, where: _ConfigText) -
                 where.key_line("output", feed=index),
             )
         seen[feed.output] = index
+    state_dir = top_dir("state_dir")
+    if state_dir is None:
+        try:
+            state_dir = default_state_dir()
+        except RuntimeError as exc:
+            raise where.error(
+                f"no state_dir, and no home folder for the default one ({exc}); set state_dir "
+                "to a folder outside the published one",
+                None,
+            ) from None
     return Config(
         path=path,
         feeds=feeds,
-        state_dir=top_dir("state_dir"),
+        state_dir=state_dir,
         cache_dir=top_dir("cache_dir"),
         max_loss=float(max_loss),
         limits=limits,

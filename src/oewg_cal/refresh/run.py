@@ -21,7 +21,7 @@ from typing import Protocol
 import attrs
 
 from oewg_cal._http import shown_url
-from oewg_cal.atomic import atomic_write, exclusive_lock, remove_stale_temporaries
+from oewg_cal.atomic import atomic_write, exclusive_lock, read_regular, remove_stale_temporaries
 from oewg_cal.errors import DocumentError, FeedError, OewgCalError, PublishError, TooManyLosses
 from oewg_cal.fetch import Fetched, FetchLimits, fetch, read_file
 from oewg_cal.ical.decode import read_ics
@@ -188,26 +188,30 @@ def _publish(
     progress: _Progress,
 ) -> bool:
     directory = feed.output.parent
+    for folder, mode in ((directory, 0o777), (config.state_folder, 0o700)):
+        try:
+            folder.mkdir(mode=mode, parents=True, exist_ok=True)
+        except OSError as exc:
+            raise PublishError(f"{folder}: cannot create the folder: {exc}") from exc
     sources = [(s, _source_bytes(config, feed, s, fetcher, progress)) for s in feed.sources]
     inputs = inputs_digest(feed, sources)
-    for folder in (directory, config.state_dir):
-        if folder is not None:
-            try:
-                folder.mkdir(parents=True, exist_ok=True)
-            except OSError as exc:
-                raise PublishError(f"{folder}: cannot create the folder: {exc}") from exc
     with exclusive_lock(config.lock_for(feed)):
         try:
             remove_stale_temporaries(directory, STALE_TEMPORARY_SECONDS)
         except PublishError as exc:
             progress.warnings.append(str(exc))
+        published = read_regular(feed.output)  # never through a link, never a FIFO
         state = config.state_for(feed)
-        if not force and feed.caldav is None and _up_to_date(state, inputs, feed, now, progress):
+        if (
+            not force
+            and feed.caldav is None
+            and _up_to_date(state, inputs, feed, published, now, progress)
+        ):
             return False
         programmes = _programmes_from(feed, sources, progress)
-        previous = _previous_feed(feed.output)
+        previous = _previous_feed(feed.output, published)
         ledger = config.retired_for(feed)
-        retired, problem = read_retired(ledger)
+        retired, problem = read_retired(ledger, legacy=config.legacy_file(feed, "retired"))
         if problem:
             progress.warnings.append(problem)
         new_feed, report = plan(
@@ -277,11 +281,14 @@ def _note_size(feed: FeedConfig, size: int, progress: _Progress) -> None:
 
 
 def _up_to_date(
-    path: pathlib.Path, inputs: str, feed: FeedConfig, now: dt.datetime, progress: _Progress
+    path: pathlib.Path,
+    inputs: str,
+    feed: FeedConfig,
+    published: bytes | None,
+    now: dt.datetime,
+    progress: _Progress,
 ) -> bool:
-    try:
-        published = feed.output.read_bytes()
-    except OSError:
+    if published is None:
         return False
     live = last_run(path, inputs, published, now)
     if live is None:
@@ -292,13 +299,9 @@ def _up_to_date(
     return True
 
 
-def _previous_feed(output: pathlib.Path) -> Feed | None:
-    try:
-        data = output.read_bytes()
-    except FileNotFoundError:
+def _previous_feed(output: pathlib.Path, data: bytes | None) -> Feed | None:
+    if data is None:
         return None
-    except OSError as exc:
-        raise PublishError(f"{output}: cannot read the published feed: {exc}") from exc
     try:
         return read_ics(data, source=str(output))
     except FeedError as exc:
