@@ -130,9 +130,7 @@ def test_the_lock_opens_no_link_even_in_process(tmp_path: pathlib.Path) -> None:
 
 
 @pytest.mark.parametrize("trap", TRAPS)
-def test_a_trap_at_the_output_is_refused_without_hanging(
-    trap: str, tmp_path: pathlib.Path
-) -> None:
+def test_a_trap_at_the_output_is_refused_without_hanging(trap: str, tmp_path: pathlib.Path) -> None:
     victim = _victim(tmp_path)
     config = seed_site(tmp_path)
     output = tmp_path / "public" / "oewg.ics"

@@ -1,12 +1,16 @@
 """Running a refresh configuration: the job cron runs as ``oewg-cal refresh CONFIG.toml``.
 
-Per feed, :func:`refresh` reads the sources (URLs through the conditional-GET cache of
-:mod:`oewg_cal.fetch`), takes the feed's lock, stops early when the fingerprint of the
-last run matches (:mod:`~oewg_cal.refresh.state`), reads the published feed back,
-plans (:mod:`~oewg_cal.refresh.plan`), refuses a suspicious loss of events, and
-publishes with an atomic write (nothing is written when the bytes are the same).  A
-failing feed is reported and the others still run; its published file is left as it was.
-The clock and the fetcher are passed in.
+Per feed, :func:`refresh` takes the feed's lock, reads the sources under it (URLs
+through the conditional-GET cache of :mod:`oewg_cal.fetch`), stops early when the
+fingerprint of the last run matches (:mod:`~oewg_cal.refresh.state`), reads the
+published feed back, plans (:mod:`~oewg_cal.refresh.plan`), refuses a suspicious loss
+of events, and publishes with an atomic write (nothing is written when the bytes are the
+same).  A failing feed is reported and the others still run; its published file is left
+as it was.  The clock and the fetcher are passed in.
+
+The sources are read under the lock, not before it: two runs that overlap are then
+ordered, and the later one reads the sources after the earlier one published, so a slow
+run that read an older revision can never publish it over a newer one.
 """
 
 from __future__ import annotations
@@ -46,6 +50,9 @@ __all__ = ["Fetcher", "refresh"]
 
 #: Temporary files of interrupted writes older than this are removed before publishing.
 STALE_TEMPORARY_SECONDS = 3600.0
+#: How long a run waits for the lock of a feed that another run is publishing, besides
+#: the time that run may take to download the feed's URL sources.
+LOCK_WAIT_SECONDS = 60.0
 
 _UTC = dt.timezone.utc
 
@@ -179,6 +186,12 @@ def _programme_from(feed: FeedConfig, source: str, data: bytes, progress: _Progr
     return kept
 
 
+def _lock_wait(config: Config, feed: FeedConfig) -> float:
+    """How long to wait for the feed's lock: a while, plus the downloads of its holder."""
+    downloads = sum(config.limits.deadline for source in feed.sources if is_url(source))
+    return LOCK_WAIT_SECONDS + downloads
+
+
 def _publish(
     config: Config,
     feed: FeedConfig,
@@ -193,9 +206,9 @@ def _publish(
             folder.mkdir(mode=mode, parents=True, exist_ok=True)
         except OSError as exc:
             raise PublishError(f"{folder}: cannot create the folder: {exc}") from exc
-    sources = [(s, _source_bytes(config, feed, s, fetcher, progress)) for s in feed.sources]
-    inputs = inputs_digest(feed, sources)
-    with exclusive_lock(config.lock_for(feed)):
+    with exclusive_lock(config.lock_for(feed), timeout=_lock_wait(config, feed)):
+        sources = [(s, _source_bytes(config, feed, s, fetcher, progress)) for s in feed.sources]
+        inputs = inputs_digest(feed, sources)
         try:
             remove_stale_temporaries(directory, STALE_TEMPORARY_SECONDS)
         except PublishError as exc:
