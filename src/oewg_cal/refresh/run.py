@@ -218,7 +218,7 @@ def _publish(
         if (
             not force
             and feed.caldav is None
-            and _up_to_date(state, inputs, feed, published, now, progress)
+            and _up_to_date(state, inputs, published, now, progress)
         ):
             return False
         programmes = _programmes_from(feed, sources, progress)
@@ -243,12 +243,14 @@ def _publish(
                 "(check the sources, or use --force to publish anyway)"
             )
         data = write_ics(new_feed)
-        _note_size(feed, len(data), progress)
+        progress.size = len(data)
         if report.dropped:
             # Remembered before the feed drops them: a crash in between only remembers more.
             retired.update((c.uid, c.sequence) for c in report.dropped)
             write_retired(ledger, retired)
         written = atomic_write(feed.output, data)
+        if written and len(data) > MAX_FEED_BYTES:  # a run that changes nothing warns of nothing
+            _warn_size(feed, len(data), progress)
         try:
             remember_run(state, inputs, data, new_feed, feed.retention)
         except PublishError as exc:  # the next run then does the whole work again
@@ -284,19 +286,16 @@ def _programmes_from(
     return programmes
 
 
-def _note_size(feed: FeedConfig, size: int, progress: _Progress) -> None:
-    progress.size = size
-    if size > MAX_FEED_BYTES:
-        progress.warnings.append(
-            f"{feed.output} is {size} bytes, over {MAX_FEED_BYTES}: Google "
-            "Calendar stops reading feeds that large (keep fewer items or sessions per feed)"
-        )
+def _warn_size(feed: FeedConfig, size: int, progress: _Progress) -> None:
+    progress.warnings.append(
+        f"{feed.output} is {size} bytes, over {MAX_FEED_BYTES}: Google "
+        "Calendar stops reading feeds that large (keep fewer items or sessions per feed)"
+    )
 
 
 def _up_to_date(
     path: pathlib.Path,
     inputs: str,
-    feed: FeedConfig,
     published: bytes | None,
     now: dt.datetime,
     progress: _Progress,
@@ -308,7 +307,7 @@ def _up_to_date(
         return False
     progress.notes.append("sources, settings and published feed as at the last run: nothing to do")
     progress.report = Report(unchanged=live, previous_live=live)
-    _note_size(feed, len(published), progress)
+    progress.size = len(published)
     return True
 
 
