@@ -3,13 +3,16 @@ through the command line in processes of their own where the promise is about it
 
 from __future__ import annotations
 
+import json
 import pathlib
-import subprocess
-import sys
+from collections.abc import Callable
 
 import attrs
+import pytest
 
-from attacks import SEED_TOML, SEED_TXT, clock, seed_site, write_config
+from attacks import SEED_TOML, cli, clock, seed_site, write_config
+from local_http import OriginHandler, origin
+from oewg_cal.ical.decode import read_ics
 from oewg_cal.ical.lint import MAX_FEED_BYTES
 from oewg_cal.readers.programme_file import dumps_toml, loads
 from oewg_cal.refresh import refresh
@@ -38,3 +41,62 @@ def test_the_size_warning_comes_only_with_a_written_feed(tmp_path: pathlib.Path)
         again = refresh(config, now=clock, force=force).feeds[0]
         assert not again.written and again.size == first.size
         assert again.warnings == ()
+
+
+# --------------------------------------------------------------------------- CalDAV after the file
+
+_EMPTY = b'<D:multistatus xmlns:D="DAV:" xmlns:C="urn:ietf:params:xml:ns:caldav"></D:multistatus>'
+
+
+def _caldav(broken: list[bool]) -> Callable[[OriginHandler], None]:
+    """A CalDAV collection that lists no event and refuses every write while broken."""
+
+    def answer(h: OriginHandler) -> None:
+        if h.command == "REPORT":
+            h.reply(207, _EMPTY, {"Content-Type": "application/xml"})
+        elif broken[0]:
+            h.reply(500, b"disk full")
+        else:
+            h.reply(201)
+
+    return answer
+
+
+def test_a_caldav_failure_after_the_file_is_reported_as_such(
+    tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The file and CalDAV are two publications: the file is published first and its report
+    kept; a CalDAV failure is its own error, and the feed's exit status is 1."""
+    monkeypatch.setenv("OEWG_CAL_CALDAV_USERNAME", "mission")
+    monkeypatch.setenv("OEWG_CAL_CALDAV_PASSWORD", "not-shown")
+    broken = [True]
+    with origin() as server:
+        server.answer = _caldav(broken)
+        config = seed_site(tmp_path, caldav=server.url("/cal/"))
+        output = tmp_path / "public" / "oewg.ics"
+
+        run = cli("refresh", str(config), "--json")
+        assert run.returncode == 1, run.stderr
+        (feed,) = json.loads(run.stdout)["feeds"]
+        assert (feed["ok"], feed["error"], feed["written"]) == (False, None, True)
+        assert feed["caldav_error"].startswith("127.0.0.1: PUT /cal/")
+        assert "answered HTTP 500" in feed["caldav_error"]
+        assert len(feed["report"]["added"]) == 10
+        assert len(read_ics(output.read_bytes()).events) == 10
+        assert f"feed 'OEWG': CalDAV failed: {feed['caldav_error']}" in run.stderr
+        assert f"(the file {output} is published: written)" in run.stderr
+
+        # in text, the file's report, then CalDAV's failure; the file is not written again
+        run = cli("refresh", str(config))
+        assert run.returncode == 1
+        head, *rest = run.stdout.splitlines()
+        assert head == f"OEWG ({output}): unchanged"
+        assert rest == [f"  CalDAV failed (the file is published): {feed['caldav_error']}"]
+        assert "(the file" in run.stderr and "is published: unchanged)" in run.stderr
+
+        broken[0] = False
+        run = cli("refresh", str(config), "--json")
+        assert run.returncode == 0, run.stderr
+        (feed,) = json.loads(run.stdout)["feeds"]
+        assert (feed["ok"], feed["caldav_error"], feed["written"]) == (True, None, False)
+    assert "not-shown" not in run.stdout + run.stderr

@@ -2,7 +2,8 @@
 
 Quiet when nothing changed (a cron job mails any output); the change report on stdout
 when a feed changed; errors and warnings on stderr, each naming the feed.  Exit codes:
-0 every feed refreshed, 1 some feed failed (its published file is untouched), 2 usage or
+0 every feed refreshed, 1 some feed failed (its published file is untouched; or, with
+``caldav``, the file was published and CalDAV failed: both are reported), 2 usage or
 configuration error.
 """
 
@@ -38,8 +39,9 @@ _EPILOG = """\
 example crontab line (every 30 minutes):
   */30 * * * *  oewg-cal refresh /etc/oewg-cal/feeds.toml
 
-exit codes: 0 all feeds ok; 1 some feed failed (its published file is left as it was);
-2 usage or configuration error (the message names the file and line)."""
+exit codes: 0 all feeds ok; 1 some feed failed (its published file is left as it was;
+or the file was published and its caldav target failed); 2 usage or configuration error
+(the message names the file and line)."""
 
 
 def add_refresh_command(subparsers: argparse._SubParsersAction[Any]) -> argparse.ArgumentParser:
@@ -105,11 +107,18 @@ def _print_result(result: RunResult, *, as_json: bool, verbose: bool) -> None:
             print(f"oewg-cal refresh: feed {feed.name!r} failed: {feed.error}", file=sys.stderr)
             if verbose and feed.detail:
                 print(feed.detail, file=sys.stderr, end="")
+        if feed.caldav_error is not None:
+            state = "written" if feed.written else "unchanged"
+            print(
+                f"oewg-cal refresh: feed {feed.name!r}: CalDAV failed: {feed.caldav_error} "
+                f"(the file {feed.output} is published: {state})",
+                file=sys.stderr,
+            )
     if as_json:
         print(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
         return
     for feed in result.feeds:
-        if feed.ok and (feed.changed or verbose):
+        if feed.published and (feed.changed or verbose or feed.caldav_error is not None):
             print(feed.to_text())
             if verbose:
                 for note in feed.notes:

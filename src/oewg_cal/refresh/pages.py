@@ -309,7 +309,7 @@ def keep_pages(
     except PublishError as exc:
         trouble = str(exc)
     for feed, result in zip(config.feeds, results, strict=True):
-        if feed.page and result.ok:
+        if feed.page and result.published:
             try:
                 if trouble is not None:
                     raise PublishError(trouble)

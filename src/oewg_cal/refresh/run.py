@@ -4,9 +4,11 @@ Per feed, :func:`refresh` takes the feed's lock, reads the sources under it (URL
 through the conditional-GET cache of :mod:`oewg_cal.fetch`), stops early when the
 fingerprint of the last run matches (:mod:`~oewg_cal.refresh.state`), reads the
 published feed back, plans (:mod:`~oewg_cal.refresh.plan`), refuses a suspicious loss
-of events, and publishes with an atomic write (nothing is written when the bytes are the
-same).  A failing feed is reported and the others still run; its published file is left
-as it was.  The clock and the fetcher are passed in.
+of events, publishes with an atomic write (nothing is written when the bytes are the
+same), and then, with ``caldav``, publishes to the CalDAV collection.  A failing feed is
+reported and the others still run; its published file is left as it was.  A CalDAV
+failure after the file was published is reported as such (``caldav_error``).  The clock
+and the fetcher are passed in.
 
 The sources are read under the lock, not before it: two runs that overlap are then
 ordered, and the later one reads the sources after the earlier one published, so a slow
@@ -101,6 +103,7 @@ class _Progress:
     warnings: list[str] = attrs.field(factory=list)
     report: Report | None = None
     size: int | None = None
+    caldav_error: str | None = None
 
 
 def _refresh_feed(
@@ -121,6 +124,7 @@ def _refresh_feed(
             report=progress.report,
             written=written,
             size=progress.size,
+            caldav_error=progress.caldav_error,
             warnings=tuple(progress.warnings),
             notes=tuple(progress.notes),
         )
@@ -249,22 +253,31 @@ def _publish(
             retired.update((c.uid, c.sequence) for c in report.dropped)
             write_retired(ledger, retired)
         written = atomic_write(feed.output, data)
-        if written and len(data) > MAX_FEED_BYTES:  # a run that changes nothing warns of nothing
+        if written and len(data) > MAX_FEED_BYTES:
             _warn_size(feed, len(data), progress)
         try:
             remember_run(state, inputs, data, new_feed, feed.retention)
         except PublishError as exc:  # the next run then does the whole work again
             progress.warnings.append(f"cannot remember this run: {exc}")
         if feed.caldav is not None:
-            from oewg_cal.caldav import credentials_for, publish_caldav
-
-            pushed = publish_caldav(new_feed, feed.caldav, credentials_for(feed.caldav))
-            if pushed.changed_anything:
-                progress.notes.append(
-                    f"CalDAV {shown_url(feed.caldav)}: {len(pushed.added)} added, "
-                    f"{len(pushed.updated)} updated, {len(pushed.removed)} removed"
-                )
+            _publish_caldav(feed.caldav, new_feed, progress)
         return written
+
+
+def _publish_caldav(url: str, new_feed: Feed, progress: _Progress) -> None:
+    """The second publication, after the file: its failure is reported on its own."""
+    from oewg_cal.caldav import credentials_for, publish_caldav
+
+    try:
+        pushed = publish_caldav(new_feed, url, credentials_for(url))
+    except OewgCalError as exc:
+        progress.caldav_error = str(exc)
+        return
+    if pushed.changed_anything:
+        progress.notes.append(
+            f"CalDAV {shown_url(url)}: {len(pushed.added)} added, "
+            f"{len(pushed.updated)} updated, {len(pushed.removed)} removed"
+        )
 
 
 def _programmes_from(
@@ -307,7 +320,7 @@ def _up_to_date(
         return False
     progress.notes.append("sources, settings and published feed as at the last run: nothing to do")
     progress.report = Report(unchanged=live, previous_live=live)
-    progress.size = len(published)
+    progress.size = len(published)  # a run that changes nothing warns of nothing
     return True
 
 
