@@ -4,13 +4,16 @@ through the command line in processes of their own where the promise is about it
 from __future__ import annotations
 
 import json
+import os
 import pathlib
+import subprocess
+import sys
 from collections.abc import Callable
 
 import attrs
 import pytest
 
-from attacks import SEED_TOML, cli, clock, seed_site, write_config
+from attacks import SEED_ICS, SEED_TOML, SEED_TXT, cli, clock, seed_site, write_config
 from local_http import OriginHandler, origin
 from oewg_cal.ical.decode import read_ics
 from oewg_cal.ical.lint import MAX_FEED_BYTES
@@ -100,3 +103,49 @@ def test_a_caldav_failure_after_the_file_is_reported_as_such(
         (feed,) = json.loads(run.stdout)["feeds"]
         assert (feed["ok"], feed["caldav_error"], feed["written"]) == (True, None, False)
     assert "not-shown" not in run.stdout + run.stderr
+
+
+# --------------------------------------------------------------------------- | head
+
+
+def _with_closed_stdout(*args: str) -> subprocess.CompletedProcess[str]:
+    """``oewg-cal ARGS | head`` at its worst: the reader is gone before anything is written."""
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        return subprocess.run(
+            [sys.executable, "-m", "oewg_cal", *args],
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+    finally:
+        os.close(write_end)
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["build", str(SEED_TXT)],
+        ["build", str(SEED_TOML), "--output-format", "jcal"],
+        ["show", str(SEED_TXT)],
+        ["check", str(SEED_ICS)],
+        ["page", str(SEED_ICS)],
+        ["refresh", "CONFIG"],
+        ["refresh", "CONFIG", "--json"],
+        ["refresh", "CONFIG", "--verbose"],
+    ],
+    ids=lambda command: " ".join(pathlib.Path(a).name for a in command),
+)
+def test_a_closed_stdout_ends_every_command_quietly(
+    command: list[str], tmp_path: pathlib.Path
+) -> None:
+    config = seed_site(tmp_path)
+    args = [str(config) if a == "CONFIG" else a for a in command]
+    run = _with_closed_stdout(*args)
+    assert run.stderr == "" or run.stderr.startswith("oewg-cal build: warning")
+    assert run.returncode == 0
+    if command[0] == "refresh":  # the feed is published all the same
+        assert read_ics((tmp_path / "public" / "oewg.ics").read_bytes()).events

@@ -16,7 +16,7 @@ import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from oewg_cal.cli import EXIT_BAD_INPUT, EXIT_OK, EXIT_USAGE
+from oewg_cal.cli import EXIT_BAD_INPUT, EXIT_OK, EXIT_USAGE, stdout_closed
 from oewg_cal.errors import ConfigError
 
 if TYPE_CHECKING:
@@ -95,8 +95,13 @@ def run_refresh(
         if args.json:
             print(json.dumps({"config": args.config, "ok": False, "error": str(exc)}, indent=2))
         return EXIT_USAGE
-    _print_result(result, as_json=args.json, verbose=args.verbose)
-    return EXIT_OK if result.ok else EXIT_BAD_INPUT
+    code = EXIT_OK if result.ok else EXIT_BAD_INPUT
+    try:
+        _print_result(result, as_json=args.json, verbose=args.verbose)
+        sys.stdout.flush()
+    except BrokenPipeError:  # `oewg-cal refresh | head`: the feeds are published all the same
+        stdout_closed()
+    return code
 
 
 def _print_result(result: RunResult, *, as_json: bool, verbose: bool) -> None:
