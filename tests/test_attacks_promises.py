@@ -149,3 +149,92 @@ def test_a_closed_stdout_ends_every_command_quietly(
     assert run.returncode == 0
     if command[0] == "refresh":  # the feed is published all the same
         assert read_ics((tmp_path / "public" / "oewg.ics").read_bytes()).events
+
+
+# --------------------------------------------------------------------------- only our errors
+
+
+def _seed_json() -> str:
+    from oewg_cal.readers.programme_file import dumps_json
+
+    return dumps_json(SEED)
+
+
+def _line_of(text: str, needle: str) -> int:
+    return text[: text.index(needle)].count("\n") + 1
+
+
+@pytest.mark.parametrize("command", ["build", "show"])
+def test_a_lone_surrogate_in_a_json_programme_is_refused_at_its_line(
+    command: str, tmp_path: pathlib.Path
+) -> None:
+    text = _seed_json().replace('"Fourth substantive session"', '"Fourth \\ud800 session"')
+    path = tmp_path / "programme.json"
+    path.write_text(text, encoding="utf-8")
+    run = cli(command, str(path))
+    assert run.returncode == 1 and "Traceback" not in run.stderr
+    line = _line_of(text, "\\ud800")
+    assert run.stderr.startswith(f"oewg-cal {command}: {path}:{line}: session: ")
+    assert "lone surrogate" in run.stderr and "\\ud800" in run.stderr
+    # a pair of surrogates is one character, and fine
+    path.write_text(text.replace("\\ud800", "\\ud83c\\udf10"), encoding="utf-8")
+    run = cli(command, str(path))
+    assert run.returncode == 0, run.stderr
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [
+        ("first_day", "0001-01-01"),
+        ("last_day", "9999-12-31"),
+        ("issued", "1066-10-14"),
+        ("first_day", "1899-12-31"),
+    ],
+)
+@pytest.mark.parametrize("shape", ["toml", "json"])
+def test_a_date_out_of_any_calendar_is_refused_at_its_line(
+    key: str, value: str, shape: str, tmp_path: pathlib.Path
+) -> None:
+    seed = SEED_TOML.read_text(encoding="utf-8") if shape == "toml" else _seed_json()
+    old = {"first_day": "2023-03-06", "last_day": "2023-03-10", "issued": "2023-03-04"}[key]
+    needle = f"{key} = {old}" if shape == "toml" else f'"{key}": "{old}"'
+    text = seed.replace(needle, needle.replace(old, value))
+    assert text != seed
+    path = tmp_path / f"programme.{shape}"
+    path.write_text(text, encoding="utf-8")
+    for command in ("build", "show"):
+        run = cli(command, str(path))
+        assert run.returncode == 1 and "Traceback" not in run.stderr, run.stderr
+        line = _line_of(text, needle.replace(old, value))
+        assert run.stderr.startswith(f"oewg-cal {command}: {path}:{line}: {key}: ")
+        assert "from 1900 to 2200" in run.stderr
+
+
+@pytest.mark.parametrize("shape", ["toml", "json"])
+def test_deep_nesting_in_a_programme_file_is_refused_at_its_line(
+    shape: str, tmp_path: pathlib.Path
+) -> None:
+    seed = SEED_TOML.read_text(encoding="utf-8") if shape == "toml" else _seed_json()
+    deep = "[" * 100_000 + "]" * 100_000
+    if shape == "toml":
+        text = seed.replace('place = "New York"', f'place = "New York"\nextra = {deep}')
+        needle = "extra = "
+    else:
+        text = seed.replace('"place": "New York",', f'"place": "New York",\n  "extra": {deep},')
+        needle = '"extra": '
+    path = tmp_path / f"programme.{shape}"
+    path.write_text(text, encoding="utf-8")
+    run = cli("build", str(path))
+    assert run.returncode == 1 and "Traceback" not in run.stderr
+    assert run.stderr.startswith(f"oewg-cal build: {path}:{_line_of(text, needle)}:")
+    assert "nested more than 64 levels deep" in run.stderr
+
+
+def test_deep_nesting_in_a_config_is_a_config_error_at_its_line(tmp_path: pathlib.Path) -> None:
+    config = seed_site(tmp_path)
+    text = config.read_text(encoding="utf-8") + "items = " + "[" * 100_000 + "]" * 100_000 + "\n"
+    config.write_text(text, encoding="utf-8")
+    run = cli("refresh", str(config))
+    assert run.returncode == 2 and "Traceback" not in run.stderr
+    assert run.stderr.startswith(f"oewg-cal refresh: {config}:{_line_of(text, 'items = ')}:")
+    assert "nested more than 64 levels deep" in run.stderr

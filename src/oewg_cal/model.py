@@ -51,6 +51,10 @@ __all__ = [
 ]
 
 DEFAULT_TIMEZONE = "America/New_York"
+#: The years a programme's dates may fall in.  A feed's VTIMEZONE is derived from the tz
+#: database year by year from the first to the last of them: a date like 0001-01-01 or
+#: 9999-12-31 is a mistake, and would leave no calendar to write.
+FIRST_YEAR, LAST_YEAR = 1900, 2200
 
 
 class Segment(enum.Enum):
@@ -251,6 +255,10 @@ def _time(_instance: object, attribute: attrs.Attribute[Any], value: object) -> 
 def _date(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
         raise InvalidField(f"{attribute.name} must be a date: {value!r}")
+    if not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise InvalidField(
+            f"{attribute.name} must be a date from {FIRST_YEAR} to {LAST_YEAR}: {value}"
+        )
 
 
 class Kind(enum.Enum):
