@@ -238,3 +238,137 @@ def test_deep_nesting_in_a_config_is_a_config_error_at_its_line(tmp_path: pathli
     assert run.returncode == 2 and "Traceback" not in run.stderr
     assert run.stderr.startswith(f"oewg-cal refresh: {config}:{_line_of(text, 'items = ')}:")
     assert "nested more than 64 levels deep" in run.stderr
+
+
+# --------------------------------------------------------------------------- configs
+
+_BASE = '[[feed]]\nname = "OEWG"\noutput = "oewg.ics"\nsource = "programme.toml"\n'
+
+#: A good config, edited: (what is replaced, by what, the words of the error).  Every
+#: one is a ConfigError naming the file and the line of the key, before anything is
+#: fetched or written.
+_EDITS: dict[str, tuple[str, str, str]] = {
+    "~nosuchuser output": (
+        'output = "oewg.ics"',
+        'output = "~nosuchuser-oewg/oewg.ics"',
+        "~nosuchuser-oewg",
+    ),
+    "~nosuchuser source": (
+        'source = "programme.toml"',
+        'source = "~nosuchuser-oewg/p.toml"',
+        "~nosuchuser-oewg",
+    ),
+    "~nosuchuser state_dir": (
+        "[[feed]]",
+        'state_dir = "~nosuchuser-oewg/state"\n[[feed]]',
+        "~nosuchuser-oewg",
+    ),
+    "NUL in output": ('output = "oewg.ics"', 'output = "oe\\u0000wg.ics"', "U+0000"),
+    "NUL in a source": ('source = "programme.toml"', 'source = "prog\\u0000ramme.toml"', "U+0000"),
+    "NUL in cache_dir": ("[[feed]]", 'cache_dir = "ca\\u0000che"\n[[feed]]', "control characters"),
+    "unclosed IPv6 source": (
+        'source = "programme.toml"',
+        'source = "http://[::1/p.toml"',
+        "malformed host",
+    ),
+    "64-character host label": (
+        'source = "programme.toml"',
+        'source = "https://' + "a" * 64 + '.example/p.toml"',
+        "label of 64 characters",
+    ),
+    "space in a source's host": (
+        'source = "programme.toml"',
+        'source = "https://exa mple.org/p.toml"',
+        "not allowed in a host name",
+    ),
+    "CR in name": ('name = "OEWG"', 'name = "OE\\rWG"', "control character"),
+    "CR in color": ('name = "OEWG"', 'name = "OEWG"\ncolor = "red\\r"', "control character"),
+    "CR in url": (
+        'name = "OEWG"',
+        'name = "OEWG"\nurl = "https://example.org/\\r/o.ics"',
+        "control character",
+    ),
+    "tab in a category": (
+        'name = "OEWG"',
+        'name = "OEWG"\ncategories = ["a\\tb"]',
+        "control character",
+    ),
+    "U+0085 in color": (
+        'name = "OEWG"',
+        'name = "OEWG"\ncolor = "red\\u0085"',
+        "control character",
+    ),
+    "U+2028 in name": ('name = "OEWG"', 'name = "OE\\u2028WG"', "control character"),
+    "DEL in short_name": (
+        'name = "OEWG"',
+        'name = "OEWG"\nshort_name = "OE\\u007fWG"',
+        "control character",
+    ),
+    "backslash in url": (
+        'name = "OEWG"',
+        'name = "OEWG"\nurl = "https://example.org/calendars\\\\new/oewg.ics"',
+        "without spaces or backslashes",
+    ),
+    "space in url": (
+        'name = "OEWG"',
+        'name = "OEWG"\nurl = "https://example.org/my feed.ics"',
+        "without spaces or backslashes",
+    ),
+    "url without a host": (
+        'name = "OEWG"',
+        'name = "OEWG"\nurl = "https:///oewg.ics"',
+        "no host name",
+    ),
+    "malformed caldav host": (
+        'name = "OEWG"',
+        'name = "OEWG"\ncaldav = "https://[::1/cal/"',
+        "malformed host",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(_EDITS))
+def test_every_config_value_is_checked_before_anything_runs(
+    case: str, tmp_path: pathlib.Path
+) -> None:
+    old, new, words = _EDITS[case]
+    text = _BASE.replace(old, new, 1)
+    assert text != _BASE
+    config = tmp_path / "feeds.toml"
+    config.write_text(text, encoding="utf-8")
+    (tmp_path / "programme.toml").write_bytes(SEED_TOML.read_bytes())
+    run = cli("refresh", str(config), "--json")
+    assert run.returncode == 2, (run.stdout, run.stderr)
+    assert "Traceback" not in run.stderr and "internal error" not in run.stderr
+    line = next(n for n, x in enumerate(text.splitlines(), 1) if x not in _BASE.splitlines())
+    assert run.stderr.startswith(f"oewg-cal refresh: {config}:{line}: "), run.stderr
+    assert words in run.stderr
+    assert not (tmp_path / "oewg.ics").exists()
+    assert json.loads(run.stdout)["ok"] is False
+
+
+def test_a_published_feed_can_always_be_read_back(tmp_path: pathlib.Path) -> None:
+    """Whatever a config may hold (here: TEXT's special characters in every option), the
+    feed it publishes reads back, and a later run refreshes it."""
+    (tmp_path / "programme.toml").write_bytes(SEED_TOML.read_bytes())
+    config = write_config(
+        tmp_path,
+        [
+            {
+                "name": 'OEWG; "ICT", \\ 4th: é 😀',
+                "output": "oewg.ics",
+                "source": "programme.toml",
+                "color": "dark;blue,\\x",
+                "categories": ["a,b", "c;d", "e\\f", 'g"h'],
+                "url": "https://example.org/calendars/oewg.ics?a=1&b=%20;c,d#x",
+                "short_name": "OEWG; ICT, \\ x",
+            }
+        ],
+    )
+    first = refresh(config, now=clock)
+    assert first.ok, first.feeds[0].error
+    again = refresh(config, now=clock, force=True)
+    assert again.ok and not again.feeds[0].written, again.feeds[0].error
+    options = read_ics((tmp_path / "oewg.ics").read_bytes()).options
+    assert options.categories == ("a,b", "c;d", "e\\f", 'g"h')
+    assert options.source == "https://example.org/calendars/oewg.ics?a=1&b=%20;c,d#x"

@@ -19,11 +19,11 @@ from typing import Any
 
 import attrs
 
-from oewg_cal._http import redact_url, shown_url
-from oewg_cal.errors import ConfigError, SchemaError
+from oewg_cal._http import redact_url, shown_url, url_problem
+from oewg_cal.errors import ConfigError, ProgrammeError, SchemaError
 from oewg_cal.fetch import FetchLimits
 from oewg_cal.ical.feed import FeedOptions
-from oewg_cal.model import SeriesKey
+from oewg_cal.model import Body, SeriesKey
 from oewg_cal.readers import FORMATS
 from oewg_cal.readers.positions import line_of, load_toml, toml_lines
 from oewg_cal.schema import series_key
@@ -54,6 +54,17 @@ def default_state_dir() -> pathlib.Path:
 
 
 _URL_SCHEME = re.compile(r"\A([A-Za-z][A-Za-z0-9+.-]*)://")
+#: What no config text may hold: C0 and C1 control characters (NUL, CR, tab, NEL …),
+#: DEL, and the Unicode line and paragraph separators (they end lines in some clients).
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def _control_problem(value: str) -> str | None:
+    """What makes ``value`` unfit for a feed or a path: its first control character."""
+    found = _CONTROL.search(value)
+    if found is None:
+        return None
+    return f"a control character (U+{ord(found.group()):04X})"
 
 
 @attrs.frozen(kw_only=True)
@@ -257,11 +268,12 @@ def _config_from(data: dict[str, Any], path: pathlib.Path, where: _ConfigText) -
         value = data.get(key)
         if value is None:
             return None
-        if not isinstance(value, str) or not value.strip():
+        if not isinstance(value, str) or not value.strip() or _control_problem(value):
             raise where.error(
-                f"{key} must be a folder path as text, not {value!r}", where.key_line(key)
+                f"{key} must be a folder path as text without control characters, not {value!r}",
+                where.key_line(key),
             )
-        return _resolve(base, value)
+        return _resolve(base, value, lambda m: where.error(f"{key}: {m}", where.key_line(key)))
 
     max_loss = data.get("max_loss", DEFAULT_MAX_LOSS)
     if (
@@ -315,8 +327,16 @@ def _config_from(data: dict[str, Any], path: pathlib.Path, where: _ConfigText) -
     )
 
 
-def _resolve(base: pathlib.Path, value: str) -> pathlib.Path:
-    return base / pathlib.Path(value).expanduser()
+def _resolve(base: pathlib.Path, value: str, fail: Callable[[str], ConfigError]) -> pathlib.Path:
+    """A path of the config, relative to its folder, with ``~`` and ``~user`` expanded."""
+    try:
+        return base / pathlib.Path(value).expanduser()
+    except RuntimeError:  # ~nosuchuser, or no home folder at all
+        user = value.split("/", 1)[0]
+        raise fail(
+            f"cannot expand {user!r} in {value!r} (no such user, or no home folder); "
+            "expected a path"
+        ) from None
 
 
 def _limits_from(data: object, where: _ConfigText) -> FetchLimits:
@@ -378,6 +398,9 @@ def _feed_from(
             return None
         if not isinstance(value, str) or not value.strip() or "\n" in value:
             raise fail(key, f"{key} must be a single line of text, not {value!r}")
+        problem = _control_problem(value)
+        if problem:
+            raise fail(key, f"{key} holds {problem}: {value!r} (expected a single line of text)")
         return value
 
     def texts(key: str) -> tuple[str, ...]:
@@ -386,6 +409,10 @@ def _feed_from(
             isinstance(v, str) and v.strip() and "\n" not in v for v in value
         ):
             raise fail(key, f"{key} must be a list of texts, not {value!r}")
+        for item in value:
+            problem = _control_problem(item)
+            if problem:
+                raise fail(key, f"{key} holds {problem}: {item!r} (expected single lines of text)")
         return tuple(value)
 
     name = text("name", required=True)
@@ -440,11 +467,23 @@ def _feed_from(
         raise fail(
             "url", f"url must be the http(s) URL the feed is published at, not {shown_url(url)}"
         )
+    if url is not None:
+        # written as the feed's SOURCE and into its page's links: a URL as it is sent
+        if any(c.isspace() or c == "\\" for c in url):
+            raise fail("url", f"url must be a URL without spaces or backslashes, not {url!r}")
+        problem = url_problem(url)
+        if problem:
+            raise fail("url", f"url {shown_url(url)} has {problem}; expected an http(s) URL")
     caldav = text("caldav")
     if caldav is not None and (_scheme(caldav) or "").lower() not in ("http", "https"):
         raise fail(
             "caldav",
             f"caldav must be the http(s) URL of a calendar collection, not {shown_url(caldav)}",
+        )
+    if caldav is not None and url_problem(caldav):
+        raise fail(
+            "caldav",
+            f"caldav {shown_url(caldav)} has {url_problem(caldav)}; expected an http(s) URL",
         )
     if caldav is not None and redact_url(caldav) != caldav:
         raise fail(
@@ -455,7 +494,7 @@ def _feed_from(
     page = data.get("page", False)
     if not isinstance(page, bool):
         raise fail("page", f"page must be true or false, not {page!r}")
-    resolved_output = _resolve(base, output)
+    resolved_output = _resolve(base, output, lambda m: fail("output", m))
     if page and resolved_output.with_suffix(".html") == resolved_output:
         raise fail(
             "page", f"page = true writes {output} itself; give the feed an output ending in .ics"
@@ -472,20 +511,36 @@ def _feed_from(
                 "timezone",
                 f"unknown time zone {timezone!r} (expected an IANA name like Europe/Zurich)",
             ) from None
+    short_name = text("short_name")
+    categories = texts("categories")
+    color = text("color")
+    # What goes into the feed is checked as the feed checks it, one key at a time, so that
+    # a published feed always reads back and the error names the key's line.
+    for key, check in (
+        ("name", lambda: FeedOptions(name=name)),
+        ("color", lambda: FeedOptions(color=color)),
+        ("categories", lambda: FeedOptions(categories=categories)),
+        ("url", lambda: FeedOptions(source=url)),
+        ("short_name", lambda: short_name is None or Body(name="-", short_name=short_name)),
+    ):
+        try:
+            check()
+        except ProgrammeError as exc:
+            raise fail(key, f"{key}: {exc}") from None
     return FeedConfig(
         caldav=caldav,
         page=page,
         strict=strict,
         timezone=timezone,
-        short_name=text("short_name"),
+        short_name=short_name,
         name=name,
         output=resolved_output,
         sources=sources,
         items=items,
         formal_only=formal_only,
         alarms=tuple(alarms),
-        categories=texts("categories"),
-        color=text("color"),
+        categories=categories,
+        color=color,
         retention_days=retention,
         format=reader_format,
         url=url,
@@ -506,12 +561,15 @@ def is_url(source: str) -> bool:
 def _source_from(value: str, base: pathlib.Path, fail: Callable[[str], ConfigError]) -> str:
     scheme = _scheme(value)
     if scheme is None:
-        return str(_resolve(base, value))
+        return str(_resolve(base, value, fail))
     if scheme.lower() not in ("http", "https"):
         raise fail(
             f"source {shown_url(value)} has scheme {scheme!r} "
             "(expected a file path or an http(s) URL)"
         )
+    problem = url_problem(value)
+    if problem:
+        raise fail(f"source {shown_url(value)} has {problem}; expected an http(s) URL")
     return value
 
 
