@@ -372,3 +372,70 @@ def test_a_published_feed_can_always_be_read_back(tmp_path: pathlib.Path) -> Non
     options = read_ics((tmp_path / "oewg.ics").read_bytes()).options
     assert options.categories == ("a,b", "c;d", "e\\f", 'g"h')
     assert options.source == "https://example.org/calendars/oewg.ics?a=1&b=%20;c,d#x"
+
+
+# --------------------------------------------------------------------------- lines
+
+
+_SEED_TEXT = SEED_TXT.read_text(encoding="utf-8")
+
+
+def _edited_line(number: int, old: str, new: str) -> str:
+    lines = _SEED_TEXT.split("\n")
+    assert old in lines[number - 1]
+    lines[number - 1] = lines[number - 1].replace(old, new, 1)
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize(
+    ("number", "old", "where"),
+    [
+        (16, "Fourth", "the session"),
+        (23, "fourth", "a note"),
+        (35, "Opening", "a cell"),
+        (41, "encouraged", "a footnote"),
+        (49, "Capacity", "a sub-item"),
+    ],
+)
+def test_a_control_character_in_a_document_is_named_with_its_line(
+    number: int, old: str, where: str, tmp_path: pathlib.Path
+) -> None:
+    text = _edited_line(number, old, old[:3] + "\x92" + old[3:])
+    path = tmp_path / "programme.txt"
+    path.write_text(text, encoding="utf-8")
+    run = cli("build", str(path), "-o", str(tmp_path / "feed.ics"))
+    assert run.returncode == 0, run.stderr
+    assert (
+        f"oewg-cal build: warning: {path}:{number}: control character U+0092 read as ’ "
+        "(a Windows-1252 character in Unicode text)"
+    ) in run.stderr
+    assert old[:3] + "’" + old[3:] in (tmp_path / "feed.ics").read_bytes().decode("utf-8")
+    strict = cli("build", str(path), "--strict")
+    assert strict.returncode == 1
+    assert f"oewg-cal build: error: {path}:{number}: control character U+0092" in strict.stderr
+
+
+@pytest.mark.parametrize("char", ["\x01", "\x1b", "\x7f", "\x81", "\x00"])
+def test_other_control_characters_are_removed_with_their_line(
+    char: str, tmp_path: pathlib.Path
+) -> None:
+    text = "x" * 5000 + "\n" + _edited_line(35, "Opening", "Op" + char + "ening")
+    path = tmp_path / "programme.txt"
+    path.write_text(text, encoding="utf-8")
+    run = cli("build", str(path), "-o", str(tmp_path / "feed.ics"))
+    assert run.returncode == 0, run.stderr
+    assert f"{path}:36: control character U+{ord(char):04X} removed" in run.stderr
+    assert "Opening of the session" in (tmp_path / "feed.ics").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("separator", ["\x0c", "\x0b", "\x1c", "\x1d", "\x1e", "\x85", "\u2028"])
+def test_lines_are_counted_as_editors_count_them(separator: str, tmp_path: pathlib.Path) -> None:
+    """Form feeds, U+2028, NEL and the like before a fault do not shift its line."""
+    text = _SEED_TEXT.replace("\n", separator + "\n", 20).replace(
+        "10 a.m.–1 p.m.", "10 a.m.–1 z.m.", 1
+    )
+    path = tmp_path / "programme.txt"
+    path.write_text(text, encoding="utf-8")
+    run = cli("build", str(path))
+    assert run.returncode == 1
+    assert run.stderr.startswith(f"oewg-cal build: {path}:35:"), run.stderr
