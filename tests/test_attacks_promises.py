@@ -439,3 +439,43 @@ def test_lines_are_counted_as_editors_count_them(separator: str, tmp_path: pathl
     run = cli("build", str(path))
     assert run.returncode == 1
     assert run.stderr.startswith(f"oewg-cal build: {path}:35:"), run.stderr
+
+
+def test_the_readme_documents_the_long_attack_run() -> None:
+    from attacks import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "OEWG_ATTACKS=long .venv/bin/pytest tests/test_attacks_*.py" in readme
+    assert "OEWG_ATTACKS_SEED" in readme and "## Security" in readme
+    source = (ROOT / "tests" / "attacks.py").read_text(encoding="utf-8")
+    assert 'os.environ.get("OEWG_ATTACKS", "") == "long"' in source
+    assert 'os.environ.get("OEWG_ATTACKS_SEED"' in source
+
+
+@pytest.mark.parametrize("name", ["DTSTART", "DTEND", "DTSTAMP", "SEQUENCE"])
+def test_a_property_given_twice_in_a_feed_is_a_feed_error(name: str) -> None:
+    from oewg_cal.errors import FeedError
+
+    data = SEED_ICS.read_bytes()
+    start = data.index(f"\r\n{name}".encode(), data.index(b"BEGIN:VEVENT")) + 2
+    line = data[start : data.index(b"\r\n", start) + 2]
+    with pytest.raises(FeedError) as caught:
+        read_ics(data.replace(line, line + line, 1), source="feed.ics")
+    assert f"{name} is given 2 times (expected once)" in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "line", "words"),
+    [
+        ("Agenda item 6: other", "Agenda item 0: other", 52, "agenda item number"),
+        ("4 March 2023", "4 March 1899", 5, "issued must be a date from 1900 to 2200"),
+    ],
+)
+def test_what_the_model_refuses_in_a_document_has_a_line(
+    old: str, new: str, line: int, words: str, tmp_path: pathlib.Path
+) -> None:
+    path = tmp_path / "programme.txt"
+    path.write_text(_SEED_TEXT.replace(old, new, 1), encoding="utf-8")
+    run = cli("build", str(path))
+    assert run.returncode == 1
+    assert run.stderr.startswith(f"oewg-cal build: {path}:{line}: {words}"), run.stderr
