@@ -479,3 +479,38 @@ def test_what_the_model_refuses_in_a_document_has_a_line(
     run = cli("build", str(path))
     assert run.returncode == 1
     assert run.stderr.startswith(f"oewg-cal build: {path}:{line}: {words}"), run.stderr
+
+
+# --------------------------------------------------------------------------- secrets
+
+_SECRET = "S3cr3t-Pl4nted"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        f'url = "https://mission:{_SECRET}@example.org/oewg.ics"',
+        f'url = "https://mission:{_SECRET}@example.org/my feed.ics"',
+        f'url = "https://mission:{_SECRET}@example.org/a\\\\b.ics"',
+        f'url = "https://mission:{_SECRET}@example.org/\\r"',
+        f'url = "https://mission:{_SECRET}@exa mple.org/"',
+        f'caldav = "https://mission:{_SECRET}@example.org/cal/\\r"',
+        f'caldav = "https://mission:{_SECRET}@example.org/cal/\\u2028"',
+        f'caldav = "https://mission:{_SECRET}@[::1/cal/"',
+        f'sources = ["https://mission:{_SECRET}@example.org/p.toml\\u0000"]',
+        f'sources = ["https://mission:{_SECRET}@exa mple.org/p.toml"]',
+        f'source = "https://mission:{_SECRET}@[::1/p.toml"',
+        f'source = "ftp://mission:{_SECRET}@example.org/p.toml"',
+    ],
+)
+def test_no_config_error_shows_a_planted_password(line: str, tmp_path: pathlib.Path) -> None:
+    text = (
+        _BASE if not line.startswith("source") else _BASE.replace('source = "programme.toml"\n', "")
+    )
+    config = tmp_path / "feeds.toml"
+    config.write_text(text + line + "\n", encoding="utf-8")
+    for extra in ([], ["--json"], ["--verbose"]):
+        run = cli("refresh", str(config), *extra)
+        assert run.returncode == 2, run.stderr
+        assert _SECRET not in run.stdout + run.stderr, run.stderr
+        assert "***" in run.stderr

@@ -59,6 +59,15 @@ _URL_SCHEME = re.compile(r"\A([A-Za-z][A-Za-z0-9+.-]*)://")
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
+_ANY_USERINFO = re.compile(r"(://)[^/?#@]*@")
+
+
+def _shown(value: object) -> str:
+    """A config value for a message: its repr, with the userinfo (``user:password@``) of
+    every URL in it as ``***@`` (a message never shows a password)."""
+    return _ANY_USERINFO.sub(r"\1***@", repr(value))
+
+
 def _control_problem(value: str) -> str | None:
     """What makes ``value`` unfit for a feed or a path: its first control character."""
     found = _CONTROL.search(value)
@@ -270,7 +279,8 @@ def _config_from(data: dict[str, Any], path: pathlib.Path, where: _ConfigText) -
             return None
         if not isinstance(value, str) or not value.strip() or _control_problem(value):
             raise where.error(
-                f"{key} must be a folder path as text without control characters, not {value!r}",
+                f"{key} must be a folder path as text without control characters, "
+                f"not {_shown(value)}",
                 where.key_line(key),
             )
         return _resolve(base, value, lambda m: where.error(f"{key}: {m}", where.key_line(key)))
@@ -397,10 +407,12 @@ def _feed_from(
                 raise fail(None, f'missing {key} (expected {key} = "...")')
             return None
         if not isinstance(value, str) or not value.strip() or "\n" in value:
-            raise fail(key, f"{key} must be a single line of text, not {value!r}")
+            raise fail(key, f"{key} must be a single line of text, not {_shown(value)}")
         problem = _control_problem(value)
         if problem:
-            raise fail(key, f"{key} holds {problem}: {value!r} (expected a single line of text)")
+            raise fail(
+                key, f"{key} holds {problem}: {_shown(value)} (expected a single line of text)"
+            )
         return value
 
     def texts(key: str) -> tuple[str, ...]:
@@ -408,11 +420,13 @@ def _feed_from(
         if not isinstance(value, list) or not all(
             isinstance(v, str) and v.strip() and "\n" not in v for v in value
         ):
-            raise fail(key, f"{key} must be a list of texts, not {value!r}")
+            raise fail(key, f"{key} must be a list of texts, not {_shown(value)}")
         for item in value:
             problem = _control_problem(item)
             if problem:
-                raise fail(key, f"{key} holds {problem}: {item!r} (expected single lines of text)")
+                raise fail(
+                    key, f"{key} holds {problem}: {_shown(item)} (expected single lines of text)"
+                )
         return tuple(value)
 
     name = text("name", required=True)
@@ -469,8 +483,14 @@ def _feed_from(
         )
     if url is not None:
         # written as the feed's SOURCE and into its page's links: a URL as it is sent
+        if redact_url(url) != url:
+            raise fail(
+                "url",
+                f"url {shown_url(url)} holds credentials; it is published in the feed and its "
+                "page (expected the public URL of the feed)",
+            )
         if any(c.isspace() or c == "\\" for c in url):
-            raise fail("url", f"url must be a URL without spaces or backslashes, not {url!r}")
+            raise fail("url", f"url must be a URL without spaces or backslashes, not {_shown(url)}")
         problem = url_problem(url)
         if problem:
             raise fail("url", f"url {shown_url(url)} has {problem}; expected an http(s) URL")
