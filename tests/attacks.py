@@ -18,6 +18,7 @@ import json
 import os
 import pathlib
 import random
+import re
 import signal
 import subprocess
 import sys
@@ -124,3 +125,64 @@ def bounded(seconds: float, what: str = "the case") -> Iterator[None]:
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+
+
+# --------------------------------------------------------------------------- mutations
+
+#: What an adversary (or a bad converter) puts into a document: control characters and
+#: Unicode line breaks, markup, escapes, numbers out of range, the reader's own keywords.
+NASTY = (
+    "\x00", "\x01", "\x0b", "\x0c", "\x1b", "\x7f", "\x85", "\x92", "\u2028", "\u2029",
+    "\ufeff", "\u200b", "\u202e", "\u0301", "\U0001f600", "\ud7ff", "\ue000",
+    "<", ">", "&", "&amp;", "&#0;", "&#xd800;", "&#146;", "<b>", "</td>", "<sup>", "<table>",
+    "|", "\t", "\r", "\n", "\r\n", "\\", '"', "'", "[", "]", "{", "}", "=", "#",
+    "(continued)", "Item 5:", "Agenda item 999:", "(a)", "(zz)", "10 a.m.–1 p.m.", "noon",
+    "3–1 a.m.", "25:00", "Monday, 6 March", "Sunday, 31 February", "0001", "9999", "2023",
+    "—", "–", "-", "\u00a0", "*", "1", "99", "\\u0000", "\\ud800", "\\n", "\\\\",
+)  # fmt: skip
+
+NUMBERS = ("0", "1", "13", "24", "29", "31", "32", "60", "99", "999", "1000", "1899",
+           "2023", "2200", "2201", "0001", "9999", "-1", "12345678901234567890")  # fmt: skip
+
+
+def mutate_text(text: str, r: random.Random, *, steps: int = 4) -> str:
+    """``text`` with one to ``steps`` random edits: lines deleted, repeated or swapped, a
+    cut, nasty characters, numbers changed, a stretch repeated."""
+    for _ in range(r.randint(1, steps)):
+        lines = text.split("\n")
+        op = r.randrange(8)
+        if op == 0 and lines:
+            del lines[r.randrange(len(lines))]
+        elif op == 1 and lines:
+            lines.insert(r.randrange(len(lines) + 1), r.choice(lines))
+        elif op == 2 and len(lines) > 1:
+            i, j = r.randrange(len(lines)), r.randrange(len(lines))
+            lines[i], lines[j] = lines[j], lines[i]
+        elif op == 3:
+            return text[: r.randrange(len(text) + 1)]
+        elif op in (4, 5) and text:
+            at = r.randrange(len(text))
+            text = text[:at] + r.choice(NASTY) + text[at + r.randint(0, 3) :]
+            continue
+        elif op == 6:
+            found = [m.span() for m in re.finditer(r"\d+", text)]
+            if found:
+                start, end = r.choice(found)
+                text = text[:start] + r.choice(NUMBERS) + text[end:]
+            continue
+        elif op == 7 and text:
+            at = r.randrange(len(text))
+            text = text[:at] + text[at : at + r.randint(1, 40)] * r.randint(2, 40) + text[at:]
+            continue
+        text = "\n".join(lines)
+    return text
+
+
+def mutate_bytes(data: bytes, r: random.Random) -> bytes:
+    """``data`` mutated as text, and sometimes with raw bytes (invalid UTF-8) put in."""
+    text = mutate_text(data.decode("utf-8", "surrogateescape"), r)
+    out = text.encode("utf-8", "surrogateescape")
+    if r.random() < 0.15:
+        at = r.randrange(len(out) + 1)
+        out = out[:at] + bytes(r.randrange(256) for _ in range(r.randint(1, 4))) + out[at:]
+    return out

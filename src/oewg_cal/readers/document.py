@@ -542,6 +542,12 @@ class _Reader:
             found = token or numbered
             if found is not None:
                 mark = found.group(1).strip()
+                try:
+                    Footnote(mark=mark, text="-")
+                except ProgrammeError as exc:
+                    self.warn(line, f"{exc}: footnote left out")
+                    mark = None
+                    continue
                 parts[mark] = [_clean(found.group(2) or "")]
             elif mark is not None:
                 parts[mark].append(_clean(text))
