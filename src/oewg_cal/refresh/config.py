@@ -183,6 +183,12 @@ class Config:
         return hashlib.sha256(str(feed.output).encode()).hexdigest()[:10]
 
 
+#: The largest [fetch] limits a config may set (larger ones overflow the clock or
+#: the reads, and a programme of work is a few pages).
+_MAX_TIMEOUT = 3600
+_MAX_BYTES = 1_000_000_000
+_MAX_REDIRECTS = 100
+
 _TOP_KEYS = {"state_dir", "cache_dir", "max_loss", "fetch", "feed"}
 _FETCH_KEYS = {"connect_timeout", "read_timeout", "max_bytes", "max_redirects"}
 _FEED_KEYS = {
@@ -366,19 +372,20 @@ def _limits_from(data: object, where: _ConfigText) -> FetchLimits:
                 isinstance(value, bool)
                 or not isinstance(value, (int, float))
                 or not math.isfinite(value)
-                or value <= 0
+                or not 0 < value <= _MAX_TIMEOUT
             ):
                 raise where.error(
-                    f"[fetch]: {key} must be a positive number of seconds, not {value!r}",
+                    f"[fetch]: {key} must be a positive number of seconds, at most "
+                    f"{_MAX_TIMEOUT}, not {value!r}",
                     where.key_line(key, table="fetch"),
                 )
             values[key] = float(value)
-    for key in ("max_bytes", "max_redirects"):
+    for key, most in (("max_bytes", _MAX_BYTES), ("max_redirects", _MAX_REDIRECTS)):
         if key in data:
             value = data[key]
-            if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= most:
                 raise where.error(
-                    f"[fetch]: {key} must be a whole number, 0 or more, not {value!r}",
+                    f"[fetch]: {key} must be a whole number from 0 to {most}, not {value!r}",
                     where.key_line(key, table="fetch"),
                 )
             values[key] = value
