@@ -406,3 +406,38 @@ def test_a_full_disk_leaves_the_feed_as_it_was(tmp_path: pathlib.Path) -> None:
         assert not [p for p in public.iterdir() if ".tmp-" in p.name]
         filler.unlink()
         assert refresh(config, now=lambda: T0).feeds[0].written
+
+
+@pytest.mark.parametrize("name", ["oewg.html", "index.html"])
+def test_a_link_at_a_page_is_neither_followed_nor_replaced(
+    name: str, tmp_path: pathlib.Path
+) -> None:
+    victim = _victim(tmp_path)
+    config = seed_site(tmp_path, page=True)
+    page = tmp_path / "public" / name
+    _plant(page, "link", victim)
+    with bounded(30):
+        result = refresh(config, now=clock)
+    (feed,) = result.feeds
+    assert feed.written
+    assert any(f"{page}: is a symbolic link" in w for w in feed.warnings), feed.warnings
+    assert page.is_symlink()
+    _untouched(victim)
+
+
+def test_stale_temporaries_of_killed_runs_are_cleaned_in_the_state_folder(
+    tmp_path: pathlib.Path,
+) -> None:
+    config = seed_site(tmp_path)
+    assert refresh(config, now=clock).ok
+    state = load_config(config).state_folder
+    old = time.time() - 7200
+    leftovers = [state / ".oewg.ics.0123456789.state.json.tmp-abcd1234"]
+    leftovers.append(state / "cache" / ".0123.body.tmp-abcd1234")
+    leftovers.append(tmp_path / "public" / ".oewg.ics.tmp-abcd1234")
+    for leftover in leftovers:
+        leftover.parent.mkdir(parents=True, exist_ok=True)
+        leftover.write_bytes(b"half")
+        os.utime(leftover, (old, old))
+    assert refresh(config, now=clock, force=True).ok
+    assert [p for p in leftovers if p.exists()] == []

@@ -143,6 +143,7 @@ def _read(
 ) -> Reading:
     import attrs as _attrs
 
+    _check_overrides(timezone, short_name, source)
     if len(data) > MAX_DOCUMENT_BYTES:
         raise DocumentError(
             f"the document is {len(data)} bytes long (expected at most {MAX_DOCUMENT_BYTES})",
@@ -201,6 +202,24 @@ def _read(
     lines, cleaned = without_controls(lines, source=source)
     programme, found = read_lines(lines, source=source, timezone=timezone, short_name=short_name)
     return Reading(programme, _in_order(cleaned, found))
+
+
+def _check_overrides(timezone: str | None, short_name: str | None, source: str) -> None:
+    """The caller's ``timezone`` and ``short_name`` as the model checks them: a bad one is
+    the caller's error, not one at a line of the document."""
+    import attrs as _attrs
+
+    from oewg_cal.model import Body, Programme
+
+    try:
+        if timezone is not None:
+            field = _attrs.fields(Programme).timezone
+            assert field.validator is not None
+            field.validator(None, field, timezone)
+        if short_name is not None:
+            Body(name="-", short_name=short_name)
+    except OewgCalError as exc:
+        raise DocumentError(str(exc), source=source) from exc
 
 
 def _in_order(
