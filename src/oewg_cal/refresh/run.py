@@ -213,10 +213,12 @@ def _publish(
     with exclusive_lock(config.lock_for(feed), timeout=_lock_wait(config, feed)):
         sources = [(s, _source_bytes(config, feed, s, fetcher, progress)) for s in feed.sources]
         inputs = inputs_digest(feed, sources)
-        try:
-            remove_stale_temporaries(directory, STALE_TEMPORARY_SECONDS)
-        except PublishError as exc:
-            progress.warnings.append(str(exc))
+        # what killed runs left behind: beside the feed, and in the state and cache folders
+        for folder in dict.fromkeys((directory, config.state_folder, config.cache_dir_for(feed))):
+            try:
+                remove_stale_temporaries(folder, STALE_TEMPORARY_SECONDS)
+            except PublishError as exc:
+                progress.warnings.append(str(exc))
         published = read_regular(feed.output)  # never through a link, never a FIFO
         state = config.state_for(feed)
         if (
