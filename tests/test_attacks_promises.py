@@ -522,3 +522,19 @@ def test_no_config_error_shows_a_planted_password(line: str, tmp_path: pathlib.P
         assert run.returncode == 2, run.stderr
         assert _SECRET not in run.stdout + run.stderr, run.stderr
         assert "***" in run.stderr
+
+
+@pytest.mark.parametrize("option", ["--name", "--short-name"])
+def test_an_argument_that_is_not_utf_8_is_refused_without_a_traceback(
+    option: str, tmp_path: pathlib.Path
+) -> None:
+    """argv holds bytes; Python decodes what is not UTF-8 as lone surrogates, which no feed
+    can hold."""
+    run = subprocess.run(
+        [sys.executable.encode(), b"-m", b"oewg_cal", b"build", bytes(SEED_TOML),
+         option.encode(), b"OEWG \xff"],
+        capture_output=True, timeout=60, check=False,
+    )  # fmt: skip
+    stderr = run.stderr.decode("utf-8", "replace")
+    assert run.returncode == 1 and "Traceback" not in stderr, stderr
+    assert "lone surrogate" in stderr and run.stdout == b""

@@ -76,6 +76,11 @@ def plain_text(_instance: object, attribute: attrs.Attribute[Any], value: object
         raise InvalidField(f"{attribute.name} must not start or end with whitespace: {value!r}")
     if any(ord(c) < 32 or 0x7F <= ord(c) < 0xA0 for c in value if c not in "\n"):
         raise InvalidField(f"{attribute.name} must not hold control characters: {value!r}")
+    if any(0xD800 <= ord(c) <= 0xDFFF for c in value):  # no UTF-8 text, no feed, holds one
+        raise InvalidField(
+            f"{attribute.name} must be Unicode text, not {value!r} (a lone surrogate: "
+            "bytes that are not UTF-8, or half of a JSON escape)"
+        )
 
 
 def nonempty_text(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
