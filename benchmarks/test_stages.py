@@ -236,6 +236,7 @@ def _refresh_setup(tmp_path: Path, size: int) -> Path:
     (tmp_path / "programme.toml").write_text(dumps_toml(programme(size)), encoding="utf-8")
     config = tmp_path / "feeds.toml"
     config.write_text(
+        'state_dir = "state"\n\n'
         '[[feed]]\nname = "bench"\noutput = "feed.ics"\nsource = "programme.toml"\n',
         encoding="utf-8",
     )
@@ -268,7 +269,10 @@ def test_refresh_unremembered(benchmark: Any, size: int, tmp_path: Path) -> None
     benchmark.group = f"refresh-{size}"
     config = _refresh_setup(tmp_path, size)
     assert refresh(config, now=_clock).ok
-    state = tmp_path / ".feed.ics.state.json"
+    from oewg_cal.refresh import load_config
+
+    loaded = load_config(config)
+    state = loaded.state_for(loaded.feeds[0])
 
     def setup() -> tuple[tuple[Path], dict[str, Any]]:
         state.unlink()

@@ -41,6 +41,15 @@ def seed_ics(seed_programme: Programme) -> bytes:
 
 
 @pytest.fixture(autouse=True)
+def _state_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Refresh keeps its own files in $XDG_STATE_HOME/oewg-cal unless a config sets
+    state_dir: a folder of the test's own, never the developer's ~/.local/state."""
+    home = tmp_path_factory.mktemp("state-home")
+    monkeypatch.setenv("XDG_STATE_HOME", str(home))
+    return home
+
+
+@pytest.fixture(autouse=True)
 def _no_proxy_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     """Tests talk to servers on 127.0.0.1: a proxy set for the machine must not reroute
     them (the tests of proxies set these variables themselves)."""

@@ -131,6 +131,17 @@ def write_config(
     return path
 
 
+def own_file(config: pathlib.Path, kind: str, feed: int = 0) -> pathlib.Path:
+    """Refresh's own file of a feed (``state``, ``retired`` or ``cache``), in its state folder."""
+    from oewg_cal.refresh import load_config
+
+    loaded = load_config(config)
+    which = loaded.feeds[feed]
+    if kind == "cache":
+        return loaded.cache_dir_for(which)
+    return {"state": loaded.state_for, "retired": loaded.retired_for}[kind](which)
+
+
 def write_programme(path: pathlib.Path, programme: Programme) -> pathlib.Path:
     path.write_text(dumps_toml(programme), encoding="utf-8")
     return path

@@ -375,5 +375,6 @@ def test_lock_file_in_missing_directory(tmp_path: pathlib.Path) -> None:
 
 def test_module_exports() -> None:
     assert set(publish.__all__) == {
-        "DEFAULT_MODE", "atomic_write", "exclusive_lock", "remove_stale_temporaries",
+        "DEFAULT_MODE", "atomic_write", "exclusive_lock", "read_regular",
+        "remove_stale_temporaries",
     }  # fmt: skip

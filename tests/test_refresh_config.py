@@ -98,16 +98,23 @@ def test_config_errors_name_file_line_and_expectation(
     assert str(error).startswith(f"{path}:{line}:" if line else f"{path}:")
 
 
-def test_the_state_files_beside_the_output(tmp_path: pathlib.Path) -> None:
+def test_the_state_files_default_to_a_state_folder_outside_the_output(
+    tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "xdg"))
     path = write_config(tmp_path, [{"name": "A", "output": "out/a.ics", "source": "p.toml"}])
     config = load_config(path)
     (feed,) = config.feeds
-    out = tmp_path / "out"
-    assert config.state_dir is None and config.cache_dir is None
-    assert config.cache_dir_for(feed) == out / CACHE_DIR_NAME == out / ".oewg-cal-cache"
-    assert config.lock_for(feed) == out / "a.ics.lock"
-    assert config.state_for(feed) == out / ".a.ics.state.json"
-    assert config.retired_for(feed) == out / ".a.ics.retired.json"
+    state = tmp_path / "xdg" / "oewg-cal"
+    digest = hashlib.sha256(str(tmp_path / "out" / "a.ics").encode()).hexdigest()[:10]
+    assert config.state_dir == config.state_folder == state and config.cache_dir is None
+    assert config.cache_dir_for(feed) == state / CACHE_DIR_NAME == state / "cache"
+    assert config.lock_for(feed) == state / f"a.ics.{digest}.lock"
+    assert config.state_for(feed) == state / f"a.ics.{digest}.state.json"
+    assert config.retired_for(feed) == state / f"a.ics.{digest}.retired.json"
+    assert config.page_state_for(feed) == state / f"a.ics.{digest}.page.json"
+    # where earlier versions kept them, read until the state folder has its own
+    assert config.legacy_file(feed, "retired") == tmp_path / "out" / ".a.ics.retired.json"
 
 
 def test_the_state_files_in_a_state_dir(tmp_path: pathlib.Path) -> None:

@@ -56,6 +56,11 @@ class Clock:
         return self.now
 
 
+def _page_state(config: pathlib.Path) -> pathlib.Path:
+    loaded = load_config(config)
+    return loaded.page_state_for(loaded.feeds[0])
+
+
 def _value(value: object) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
@@ -137,9 +142,8 @@ def test_refresh_writes_the_page_and_the_index(site: pathlib.Path) -> None:
     links = {a.text(): a.get("href") for a in entry.iter("a")}
     assert links["OEWG"] == "oewg.html"
     assert links[URL] == URL
-    # only the published files sit beside the feed, besides refresh's own hidden ones
-    visible = sorted(p.name for p in public.iterdir() if not p.name.startswith("."))
-    assert visible == ["index.html", "oewg.html", "oewg.ics", "oewg.ics.lock"]
+    # only the published files sit beside the feed: refresh's own are in its state folder
+    assert sorted(p.name for p in public.iterdir()) == ["index.html", "oewg.html", "oewg.ics"]
 
 
 def test_an_unchanged_run_the_same_day_leaves_the_page_alone(site: pathlib.Path) -> None:
@@ -147,12 +151,13 @@ def test_an_unchanged_run_the_same_day_leaves_the_page_alone(site: pathlib.Path)
     clock = Clock()
     refresh(site, now=clock)
     before = {name: stat(public / name) for name in ("oewg.html", "index.html", "oewg.ics")}
-    state_before = stat(public / ".oewg.ics.page.json")
+    page_state = _page_state(site)
+    state_before = stat(page_state)
     clock.now = T0 + dt.timedelta(hours=10)  # 5 p.m. in New York, the same day
     result = refresh(site, now=clock)
     assert result.ok and not result.changed_anything and result.feeds[0].warnings == ()
     assert {name: stat(public / name) for name in before} == before
-    assert stat(public / ".oewg.ics.page.json") == state_before
+    assert stat(page_state) == state_before
 
 
 def test_the_first_run_of_a_new_day_rewrites_the_page_only(site: pathlib.Path) -> None:
@@ -267,15 +272,16 @@ def test_a_damaged_page_state_is_rebuilt(site: pathlib.Path) -> None:
     public = site.parent / "public"
     clock = Clock()
     refresh(site, now=clock)
-    (public / ".oewg.ics.page.json").write_text("{not json", encoding="utf-8")
-    state, problem = read_page_state(public / ".oewg.ics.page.json")
+    page_state = _page_state(site)
+    page_state.write_text("{not json", encoding="utf-8")
+    state, problem = read_page_state(page_state)
     assert state.inputs is None and problem is not None and "ignoring" in problem
     result = refresh(site, now=clock)
     assert result.ok and result.feeds[0].warnings == ()
     assert (
         checked_text(html(public / "oewg.html")) == "Last checked for changes: Sunday 5 March 2023."
     )
-    state, problem = read_page_state(public / ".oewg.ics.page.json")
+    state, problem = read_page_state(page_state)
     assert problem is None and state.zone == "America/New_York"
     assert state.checked == dt.date(2023, 3, 5)
 

@@ -143,6 +143,7 @@ def test_feed_results_for_people() -> None:
         "output": "/srv/feeds/oewg.ics",
         "ok": True,
         "error": None,
+        "caldav_error": None,
         "written": True,
         "changed": True,
         "size": 1234,

@@ -42,6 +42,7 @@ from refreshing import (
     Clock,
     at,
     cli,
+    own_file,
     removed,
     renamed_sub_item,
     replaced,
@@ -154,7 +155,8 @@ def test_revisions_over_http(server: _Server, tmp_path: pathlib.Path) -> None:
     events = vevents(output)
     assert len(events) == 10
     assert all(sequence(e) == 0 and status(e) == "CONFIRMED" for e in events.values())
-    assert (tmp_path / "public" / ".oewg-cal-cache").is_dir()
+    assert own_file(config, "cache").is_dir()
+    assert sorted(p.name for p in output.parent.iterdir()) == ["oewg.ics"]
 
     # Unchanged: the server answers 304, nothing is written, not even the mtime moves.
     before = output.read_bytes()
@@ -359,7 +361,7 @@ def test_a_dropped_uid_is_never_given_again(tmp_path: pathlib.Path) -> None:
     clock.now = SESSION_END + dt.timedelta(days=1)
     refresh(config, now=clock)
     assert uid not in vevents(output)
-    ledger = json.loads((tmp_path / ".oewg.ics.retired.json").read_text(encoding="utf-8"))
+    ledger = json.loads(own_file(config, "retired").read_text(encoding="utf-8"))
     assert ledger["retired"] == {uid: 1}
 
     # The meeting comes back: a new UID, since clients saw the old one at SEQUENCE 1.
@@ -610,7 +612,7 @@ def test_random_revisions_keep_uids_and_sequences(
         result = refresh(config, now=clock)
         assert result.ok, result.feeds[0].error
         data = output.read_bytes()
-        (twin / ".feed.ics.state.json").unlink(missing_ok=True)
+        own_file(twin_config, "state").unlink(missing_ok=True)
         assert refresh(twin_config, now=clock).ok
         assert (twin / "feed.ics").read_bytes() == data
         icalendar.Calendar.from_ical(data)

@@ -31,6 +31,7 @@ from refreshing import (
     UTC,
     Clock,
     at,
+    own_file,
     removed,
     retimed,
     sequence,
@@ -65,7 +66,7 @@ def test_an_unchanged_run_stops_at_the_fingerprint(
 ) -> None:
     config, _source, clock = refreshed
     output = config.parent / "oewg.ics"
-    state = config.parent / ".oewg.ics.state.json"
+    state = own_file(config, "state")
     before = (output.stat().st_mtime_ns, state.read_bytes())
     clock.advance(days=30)
     result = refresh(config, now=clock)
@@ -114,7 +115,7 @@ def test_a_feed_or_state_touched_by_hand_is_not_skipped(
 ) -> None:
     config, _source, clock = refreshed
     output = config.parent / "oewg.ics"
-    state = config.parent / ".oewg.ics.state.json"
+    state = own_file(config, "state")
     published = output.read_bytes()
     if damage == "edited feed":
         edited = published.replace(b"BEGIN:VCALENDAR\r\n", b"BEGIN:VCALENDAR\r\nX-EDITED:1\r\n")
@@ -169,7 +170,7 @@ def test_the_fingerprint_lasts_until_a_cancelled_event_is_due_to_go(
     config, source, clock = refreshed
     write_programme(source, removed(SEED, (10, 10)))
     assert refresh(config, now=clock).feeds[0].report.cancelled  # type: ignore[union-attr]
-    saved = json.loads((config.parent / ".oewg.ics.state.json").read_text(encoding="utf-8"))
+    saved = json.loads(own_file(config, "state").read_text(encoding="utf-8"))
     assert saved["until"] == int(SESSION_END.timestamp())  # end of 10 March in New York
     clock.now = SESSION_END
     assert _skipped(refresh(config, now=clock))

@@ -453,7 +453,7 @@ def _programme_with(path: tuple[str | int, ...], value: object) -> dict[str, Any
         (
             ("timezone",),
             "New York",
-            (),
+            ("timezone",),  # the programme's own field at fault: its line can be named
             "unknown time zone 'New York' (expected an IANA name like 'America/New_York')",
         ),
     ],

@@ -8,6 +8,13 @@ directory; a process killed at the wrong moment may leave one behind, which
 
 :func:`exclusive_lock` keeps two refreshes (two cron runs that overlap) from publishing at
 the same time.
+
+None of them follows a symbolic link at the path it is given, or opens a FIFO or a
+device there: :func:`read_regular` reads, :func:`atomic_write` replaces and
+:func:`exclusive_lock` opens only regular files (a link planted at a lock, state or
+output path would otherwise let whoever planted it truncate, replace or read a file of
+the user running the refresh, and a FIFO would make the run hang).  The folders on the
+way are followed as usual: only the last component is refused.
 """
 
 from __future__ import annotations
@@ -25,7 +32,13 @@ from collections.abc import Iterator
 
 from oewg_cal.errors import PublishError
 
-__all__ = ["DEFAULT_MODE", "atomic_write", "exclusive_lock", "remove_stale_temporaries"]
+__all__ = [
+    "DEFAULT_MODE",
+    "atomic_write",
+    "exclusive_lock",
+    "read_regular",
+    "remove_stale_temporaries",
+]
 
 #: Permission bits of a newly published file, whatever the process umask is.
 DEFAULT_MODE = 0o644
@@ -38,15 +51,110 @@ _TMP_NAME = re.compile(r"\A\..+\.tmp-[a-z0-9_]{8}\Z", re.DOTALL)
 _DIR_FSYNC_UNSUPPORTED = frozenset({errno.EINVAL, errno.ENOTSUP, errno.EBADF})
 
 
-def _holds_exactly(path: pathlib.Path, data: bytes) -> bool:
-    """Whether *path* is a regular file whose content is exactly *data*."""
+# Opened without following a symbolic link at the last component (ELOOP instead), and
+# without waiting for a writer when a FIFO was put there after the lstat.
+_NO_FOLLOW = os.O_NOFOLLOW | os.O_CLOEXEC | os.O_NONBLOCK
+
+
+def _kind(mode: int) -> str:
+    """What a file that is not a regular file is, for a message."""
+    if stat.S_ISLNK(mode):
+        return "a symbolic link"
+    if stat.S_ISDIR(mode):
+        return "a directory"
+    if stat.S_ISFIFO(mode):
+        return "a FIFO (named pipe)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a regular file"
+
+
+def _refused(path: pathlib.Path, mode: int, doing: str) -> PublishError:
+    if stat.S_ISLNK(mode):
+        return PublishError(
+            f"{path}: is a symbolic link; not {doing} (oewg-cal never follows or replaces a "
+            "link it did not create: remove the link, or point the setting at the real file)"
+        )
+    return PublishError(f"{path}: is {_kind(mode)}, not a regular file; not {doing}")
+
+
+def _lstat(path: pathlib.Path, doing: str) -> os.stat_result | None:
+    """The file's own status (a link's, not its target's); None when there is none."""
     try:
-        info = path.stat()
-        if not stat.S_ISREG(info.st_mode) or info.st_size != len(data):
-            return False
-        with path.open("rb") as existing:
-            return existing.read(len(data) + 1) == data
-    except OSError:
+        return os.lstat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    except OSError as exc:
+        raise PublishError(f"{path}: cannot inspect the file: {exc.strerror or exc}") from exc
+
+
+def _open_regular(
+    path: pathlib.Path, flags: int, doing: str, what: str = "the file", mode: int = 0o600
+) -> int | None:
+    """A descriptor of the regular file at *path* opened with *flags* (never through a
+    link, never a FIFO or device); None when it is missing and *flags* do not create it."""
+    info = _lstat(path, doing)
+    if info is not None and not stat.S_ISREG(info.st_mode):
+        raise _refused(path, info.st_mode, doing)
+    try:
+        fd = os.open(path, flags | _NO_FOLLOW, mode)
+    except (FileNotFoundError, NotADirectoryError):
+        if flags & os.O_CREAT:
+            raise PublishError(f"{path}: cannot open {what}: its folder does not exist") from None
+        return None
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:  # a link put there after the lstat
+            raise _refused(path, stat.S_IFLNK, doing) from exc
+        raise PublishError(f"{path}: cannot open {what}: {exc.strerror or exc}") from exc
+    try:
+        opened = os.fstat(fd)
+        if not stat.S_ISREG(opened.st_mode):
+            raise _refused(path, opened.st_mode, doing)
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd
+
+
+def read_regular(path: pathlib.Path, *, limit: int | None = None) -> bytes | None:
+    """The bytes of the regular file at *path*, or ``None`` when there is no file.
+
+    A symbolic link, a FIFO, a device or a directory at *path* is refused with a
+    :class:`~oewg_cal.errors.PublishError` naming it, without opening what it points to
+    or waiting on it; so is a file that cannot be read, or one larger than *limit*
+    bytes.
+    """
+    path = pathlib.Path(path)
+    fd = _open_regular(path, os.O_RDONLY, "read")
+    if fd is None:
+        return None
+    try:
+        chunks: list[bytes] = []
+        size = 0
+        while True:
+            chunk = os.read(fd, 1 << 20)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+            if limit is not None and size > limit:
+                raise PublishError(f"{path}: larger than {limit} bytes; not read")
+        return b"".join(chunks)
+    except OSError as exc:
+        raise PublishError(f"{path}: cannot read the file: {exc.strerror or exc}") from exc
+    finally:
+        os.close(fd)
+
+
+def _holds_exactly(path: pathlib.Path, info: os.stat_result | None, data: bytes) -> bool:
+    """Whether *path* (whose lstat is *info*) is a regular file holding exactly *data*."""
+    if info is None or not stat.S_ISREG(info.st_mode) or info.st_size != len(data):
+        return False
+    try:
+        return read_regular(path, limit=len(data)) == data
+    except PublishError:
         return False
 
 
@@ -74,24 +182,24 @@ def atomic_write(path: pathlib.Path, data: bytes, *, mode: int | None = None) ->
     :data:`DEFAULT_MODE` (0o644).  They are set with ``fchmod``, so the umask plays no
     part.  The existing file's owner and group are kept where the process may do so.
 
+    Only a regular file is replaced: a symbolic link at *path* (or a FIFO, a device, a
+    directory) is refused, neither followed nor replaced.
+
     On any failure the temporary file is removed, *path* keeps its previous content and
     :class:`~oewg_cal.errors.PublishError` naming *path* is raised.
     """
     path = pathlib.Path(path)
-    if _holds_exactly(path, data):
+    previous = _lstat(path, "replaced")
+    if previous is not None and not stat.S_ISREG(previous.st_mode):
+        raise _refused(path, previous.st_mode, "replaced")
+    if _holds_exactly(path, previous, data):
         return False
 
     directory = path.parent
-    try:
-        previous: os.stat_result | None = path.stat()
-    except FileNotFoundError:
-        previous = None
-    except OSError as exc:
-        raise PublishError(f"{path}: cannot inspect the file to replace it: {exc}") from exc
 
     if mode is not None:
         bits = stat.S_IMODE(mode)
-    elif previous is not None and stat.S_ISREG(previous.st_mode):
+    elif previous is not None:
         bits = stat.S_IMODE(previous.st_mode)
     else:
         bits = DEFAULT_MODE
@@ -185,7 +293,9 @@ def exclusive_lock(path: pathlib.Path, *, timeout: float = 60.0) -> Iterator[Non
     """Hold an exclusive ``flock`` on the lock file *path* for the ``with`` block.
 
     The lock file is created if missing and never deleted (deleting it would let two
-    processes lock two different files of the same name).  While the lock is held the
+    processes lock two different files of the same name).  It is never opened through a
+    symbolic link, and a FIFO, device or hard-linked file at *path* is refused, since
+    the holder writes its process id into the file.  While the lock is held the
     file holds the holder's process id, for the error message of whoever waits.
 
     Waits up to *timeout* seconds for another holder to let go, then raises
@@ -194,11 +304,16 @@ def exclusive_lock(path: pathlib.Path, *, timeout: float = 60.0) -> Iterator[Non
     The kernel releases it when the process dies, however it dies.
     """
     path = pathlib.Path(path)
+    flags = os.O_RDWR | os.O_CREAT
+    fd = _open_regular(path, flags, "used as a lock", "the lock file", DEFAULT_MODE)
+    assert fd is not None
     try:
-        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, DEFAULT_MODE)
-    except OSError as exc:
-        raise PublishError(f"{path}: cannot open the lock file: {exc}") from exc
-    try:
+        links = os.fstat(fd).st_nlink
+        if links != 1:  # a hard link to a file of the user's: its content would be lost
+            raise PublishError(
+                f"{path}: the lock file has {links} names (hard links); not used as a lock "
+                "(remove it: a new one is made)"
+            )
         deadline = time.monotonic() + max(0.0, timeout)
         pause = 0.01
         while True:

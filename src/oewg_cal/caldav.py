@@ -245,9 +245,12 @@ def _existing(client: _Client) -> dict[str, _Stored]:
     assert response.body is not None
     try:
         root = ET.fromstring(response.body)
-    except ET.ParseError as exc:
+    # an XML declaration naming an encoding Python lacks ("utf-999") is a LookupError,
+    # one expat cannot read ("utf-32") a ValueError
+    except (ET.ParseError, LookupError, ValueError) as exc:
         raise CaldavError(
-            f"{where} answered something that is not XML ({exc}; expected a multistatus)"
+            f"{where} answered something that is not XML ({printable(str(exc))}; "
+            "expected a multistatus)"
         ) from None
     found: dict[str, _Stored] = {}
     for item in root.iter(f"{{{_DAV}}}response"):

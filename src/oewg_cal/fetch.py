@@ -39,7 +39,7 @@ from oewg_cal._http import (
     shown_url,
     url_problem,
 )
-from oewg_cal.atomic import atomic_write
+from oewg_cal.atomic import atomic_write, read_regular
 from oewg_cal.errors import FetchError, PublishError
 from oewg_cal.readers import MAX_DOCUMENT_BYTES
 
@@ -118,15 +118,24 @@ def _optional_str(meta: dict[str, Any], key: str) -> str | None:
 
 
 def _load_cache(cache_dir: pathlib.Path, url: str) -> _CacheEntry | None:
-    """The cached copy of *url*, or ``None`` if there is none or it is damaged."""
+    """The cached copy of *url*, or ``None`` if there is none or it is damaged.
+
+    Cache files are read only as regular files: a symbolic link, a FIFO or a device in
+    their place raises :class:`~oewg_cal.errors.PublishError` naming it.
+    """
     meta_path, body_path = _cache_paths(cache_dir, url)
+    raw_meta = read_regular(meta_path)
+    if raw_meta is None:
+        return None
     try:
-        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        meta = json.loads(raw_meta.decode("utf-8"))
         if not isinstance(meta, dict) or meta.get("format") != _CACHE_FORMAT:
             raise ValueError("unknown format")
         if meta.get("url") != url or not isinstance(meta.get("final_url"), str):
             raise ValueError("not this URL's entry")
-        content = body_path.read_bytes()
+        content = read_regular(body_path)
+        if content is None:
+            raise ValueError("no body")
         if len(content) != meta.get("length") or (
             hashlib.sha256(content).hexdigest() != meta.get("sha256")
         ):
@@ -138,9 +147,7 @@ def _load_cache(cache_dir: pathlib.Path, url: str) -> _CacheEntry | None:
             last_modified=_optional_str(meta, "last_modified"),
             content_type=_optional_str(meta, "content_type"),
         )
-    except FileNotFoundError:
-        return None
-    except (OSError, ValueError, TypeError) as exc:  # json errors are ValueErrors
+    except (ValueError, TypeError) as exc:  # json and UTF-8 errors are ValueErrors
         _log.info("%s: ignoring the damaged cache entry %s: %s", url, meta_path, exc)
         return None
     if entry.etag is None and entry.last_modified is None:

@@ -51,6 +51,10 @@ __all__ = [
 ]
 
 DEFAULT_TIMEZONE = "America/New_York"
+#: The years a programme's dates may fall in.  A feed's VTIMEZONE is derived from the tz
+#: database year by year from the first to the last of them: a date like 0001-01-01 or
+#: 9999-12-31 is a mistake, and would leave no calendar to write.
+FIRST_YEAR, LAST_YEAR = 1900, 2200
 
 
 class Segment(enum.Enum):
@@ -72,6 +76,11 @@ def plain_text(_instance: object, attribute: attrs.Attribute[Any], value: object
         raise InvalidField(f"{attribute.name} must not start or end with whitespace: {value!r}")
     if any(ord(c) < 32 or 0x7F <= ord(c) < 0xA0 for c in value if c not in "\n"):
         raise InvalidField(f"{attribute.name} must not hold control characters: {value!r}")
+    if any(0xD800 <= ord(c) <= 0xDFFF for c in value):  # no UTF-8 text, no feed, holds one
+        raise InvalidField(
+            f"{attribute.name} must be Unicode text, not {value!r} (a lone surrogate: "
+            "bytes that are not UTF-8, or half of a JSON escape)"
+        )
 
 
 def nonempty_text(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -251,6 +260,10 @@ def _time(_instance: object, attribute: attrs.Attribute[Any], value: object) -> 
 def _date(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
         raise InvalidField(f"{attribute.name} must be a date: {value!r}")
+    if not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise InvalidField(
+            f"{attribute.name} must be a date from {FIRST_YEAR} to {LAST_YEAR}: {value}"
+        )
 
 
 class Kind(enum.Enum):

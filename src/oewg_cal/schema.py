@@ -16,8 +16,11 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeVar
 
+import attrs
+
 from oewg_cal.errors import (
     AmbiguousLocalTime,
+    InvalidTimeRange,
     MeetingOutsideSession,
     NonexistentLocalTime,
     OrphanContinuation,
@@ -189,9 +192,19 @@ def _required(data: Mapping[str, Any], key: str, path: Path, what: str) -> Any:
     return data[key]
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def _text(value: object, path: Path, expected: str = "text") -> str:
     if not isinstance(value, str):
         raise SchemaError(f"expected {expected}, found {_kind(value)} {value!r}", path=path)
+    lone = _SURROGATE.search(value)
+    if lone is not None:  # JSON's "\ud800": no UTF-8 text, no feed can hold it
+        raise SchemaError(
+            f"text holds a lone surrogate \\u{ord(lone.group()):04x} (expected text; a JSON "
+            "escape \\ud800 to \\udfff is only half of a character)",
+            path=path,
+        )
     return value
 
 
@@ -450,9 +463,29 @@ def programme_from_dict(data: object, *, meetings: Sequence[Meeting] | None = No
     except ProgrammeError as exc:
         at_fault = [i for i, m in enumerate(meetings) if m is exc.meeting] if own else []
         path: Path = (
-            ("meetings", at_fault[0], *_KEY_AT_FAULT.get(type(exc), ())) if at_fault else ()
+            ("meetings", at_fault[0], *_KEY_AT_FAULT.get(type(exc), ()))
+            if at_fault
+            else _field_at_fault(kwargs, exc)
         )
         raise SchemaError(str(exc), path=path) from exc
+
+
+def _field_at_fault(kwargs: Mapping[str, Any], exc: ProgrammeError) -> Path:
+    """The key of the programme's own field that the model refused, so that the error can
+    name its line; ``()`` when the fault is not in one field."""
+    if isinstance(exc, InvalidTimeRange):
+        return ("last_day",)
+    for field in attrs.fields(Programme):
+        value = kwargs.get(field.name)
+        if field.validator is None or value is None or field.name in ("meetings", "body"):
+            continue
+        items = list(enumerate(value)) if isinstance(value, tuple) else [(None, value)]
+        for index, item in items:
+            try:
+                field.validator(None, field, (item,) if index is not None else item)
+            except ProgrammeError:
+                return (field.name,) if index is None else (field.name, index)
+    return ()
 
 
 #: The key of a meeting that a programme-level error points at.

@@ -6,6 +6,7 @@ Exit codes: 0 ok, 1 bad input (or, for ``refresh``, some feed failed), 2 usage e
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -297,13 +298,36 @@ def _publish(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def stdout_closed() -> None:
+    """The reader of stdout went away (``oewg-cal … | head``): send what is still to be
+    written to /dev/null, so that neither the rest of the command nor Python's final
+    flush fails on it (as the Python documentation advises for SIGPIPE)."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, sys.stdout.fileno())
+    finally:
+        os.close(devnull)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the exit code."""
+    """Run the command line; returns the exit code.
+
+    A closed stdout (``| head``) ends a command quietly: no traceback, and the exit
+    code of the work done.
+    """
     parser = _parser()
     args = parser.parse_args(argv)
     if args.command is None:
         parser.print_help(sys.stderr)
         return EXIT_USAGE
+    try:
+        return _run(args)
+    except BrokenPipeError:
+        stdout_closed()
+        return EXIT_OK
+
+
+def _run(args: argparse.Namespace) -> int:
     handlers = {"build": _build, "show": _show, "check": _check, "publish": _publish}
     if args.command == "page":
         from oewg_cal.cli.page import run_page
@@ -314,14 +338,19 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return run_refresh(args)
     try:
-        return handlers[args.command](args)
+        code = handlers[args.command](args)
+        sys.stdout.flush()
     except OewgCalError as exc:
         print(f"oewg-cal {args.command}: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
-    except BrokenPipeError:  # pragma: no cover - e.g. piped into head
-        return EXIT_OK
+    return code
 
 
 def console_main() -> None:
     """Entry point of the ``oewg-cal`` console script."""
-    sys.exit(main())
+    code = main()
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        stdout_closed()
+    sys.exit(code)

@@ -2,7 +2,8 @@
 
 Quiet when nothing changed (a cron job mails any output); the change report on stdout
 when a feed changed; errors and warnings on stderr, each naming the feed.  Exit codes:
-0 every feed refreshed, 1 some feed failed (its published file is untouched), 2 usage or
+0 every feed refreshed, 1 some feed failed (its published file is untouched; or, with
+``caldav``, the file was published and CalDAV failed: both are reported), 2 usage or
 configuration error.
 """
 
@@ -15,7 +16,7 @@ import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from oewg_cal.cli import EXIT_BAD_INPUT, EXIT_OK, EXIT_USAGE
+from oewg_cal.cli import EXIT_BAD_INPUT, EXIT_OK, EXIT_USAGE, stdout_closed
 from oewg_cal.errors import ConfigError
 
 if TYPE_CHECKING:
@@ -38,8 +39,9 @@ _EPILOG = """\
 example crontab line (every 30 minutes):
   */30 * * * *  oewg-cal refresh /etc/oewg-cal/feeds.toml
 
-exit codes: 0 all feeds ok; 1 some feed failed (its published file is left as it was);
-2 usage or configuration error (the message names the file and line)."""
+exit codes: 0 all feeds ok; 1 some feed failed (its published file is left as it was;
+or the file was published and its caldav target failed); 2 usage or configuration error
+(the message names the file and line)."""
 
 
 def add_refresh_command(subparsers: argparse._SubParsersAction[Any]) -> argparse.ArgumentParser:
@@ -93,8 +95,13 @@ def run_refresh(
         if args.json:
             print(json.dumps({"config": args.config, "ok": False, "error": str(exc)}, indent=2))
         return EXIT_USAGE
-    _print_result(result, as_json=args.json, verbose=args.verbose)
-    return EXIT_OK if result.ok else EXIT_BAD_INPUT
+    code = EXIT_OK if result.ok else EXIT_BAD_INPUT
+    try:
+        _print_result(result, as_json=args.json, verbose=args.verbose)
+        sys.stdout.flush()
+    except BrokenPipeError:  # `oewg-cal refresh | head`: the feeds are published all the same
+        stdout_closed()
+    return code
 
 
 def _print_result(result: RunResult, *, as_json: bool, verbose: bool) -> None:
@@ -105,11 +112,18 @@ def _print_result(result: RunResult, *, as_json: bool, verbose: bool) -> None:
             print(f"oewg-cal refresh: feed {feed.name!r} failed: {feed.error}", file=sys.stderr)
             if verbose and feed.detail:
                 print(feed.detail, file=sys.stderr, end="")
+        if feed.caldav_error is not None:
+            state = "written" if feed.written else "unchanged"
+            print(
+                f"oewg-cal refresh: feed {feed.name!r}: CalDAV failed: {feed.caldav_error} "
+                f"(the file {feed.output} is published: {state})",
+                file=sys.stderr,
+            )
     if as_json:
         print(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
         return
     for feed in result.feeds:
-        if feed.ok and (feed.changed or verbose):
+        if feed.published and (feed.changed or verbose or feed.caldav_error is not None):
             print(feed.to_text())
             if verbose:
                 for note in feed.notes:

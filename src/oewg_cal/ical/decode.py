@@ -59,8 +59,20 @@ def _dt(prop: object) -> object:
         return None
 
 
-def _local(component: Component, name: str, tzid: str, uid: str, source: str) -> dt.datetime:
+def _one(component: Component, name: str, uid: str, source: str) -> Any:
+    """The property ``name`` of an event, or None; given twice, a FeedError (icalendar
+    then returns a list)."""
     prop = component.get(name)
+    if isinstance(prop, list):
+        raise FeedError(
+            f"event {uid}: {name.upper()} is given {len(prop)} times (expected once)",
+            source=source,
+        )
+    return prop
+
+
+def _local(component: Component, name: str, tzid: str, uid: str, source: str) -> dt.datetime:
+    prop = _one(component, name, uid, source)
     value = _dt(prop)
     param = prop.params.get("TZID") if prop is not None else None
     if not isinstance(value, dt.datetime) or param != tzid:
@@ -74,14 +86,15 @@ def _local(component: Component, name: str, tzid: str, uid: str, source: str) ->
 
 
 def _utc_stamp(component: Component, uid: str, source: str) -> dt.datetime:
-    value = _dt(component.get("dtstamp"))
+    value = _dt(_one(component, "dtstamp", uid, source))
     if not isinstance(value, dt.datetime) or value.utcoffset() != dt.timedelta(0):
         raise FeedError(f"event {uid}: DTSTAMP must be a UTC date-time", source=source)
     return value.astimezone(_UTC)
 
 
 def _sequence(component: Component, uid: str, source: str) -> int:
-    value = component.get("sequence", 0)
+    value = _one(component, "sequence", uid, source)
+    value = 0 if value is None else value
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
         raise FeedError(
             f"event {uid}: SEQUENCE must be a whole number, not {value!r}", source=source
@@ -105,9 +118,9 @@ def _flag(component: Component, name: str, default: bool) -> bool:
 def _meeting_of(component: Component, tzid: str, uid: str, source: str) -> Meeting:
     kind = _kind(component, uid, source)
     times: dict[str, Any] = {}
-    start_value = _dt(component.get("dtstart"))
+    start_value = _dt(_one(component, "dtstart", uid, source))
     if isinstance(start_value, dt.date) and not isinstance(start_value, dt.datetime):
-        end_value = _dt(component.get("dtend"))
+        end_value = _dt(_one(component, "dtend", uid, source))
         if kind is not Kind.MEETING or end_value != start_value + dt.timedelta(days=1):
             raise FeedError(
                 f"event {uid}: a DTSTART date (a day without a time) needs a DTEND of the next day",

@@ -143,6 +143,7 @@ def _read(
 ) -> Reading:
     import attrs as _attrs
 
+    _check_overrides(timezone, short_name, source)
     if len(data) > MAX_DOCUMENT_BYTES:
         raise DocumentError(
             f"the document is {len(data)} bytes long (expected at most {MAX_DOCUMENT_BYTES})",
@@ -162,16 +163,18 @@ def _read(
         if isinstance(data, str):
             raise DocumentError("a PDF must be given as bytes", source=source)
         from oewg_cal.readers.document import read_lines
+        from oewg_cal.readers.lines import without_controls
         from oewg_cal.readers.pdf import pdf_lines
 
+        lines, cleaned = without_controls(pdf_lines(data, source=source), source=source)
         programme, found = read_lines(
-            pdf_lines(data, source=source),
+            lines,
             source=source,
             timezone=timezone,
             short_name=short_name,
             gaps=True,
         )
-        return Reading(programme, tuple(found))
+        return Reading(programme, _in_order(cleaned, found))
     text = data if isinstance(data, str) else _decode(data, source)
     if kind in ("toml", "json"):
         from oewg_cal.readers import programme_file
@@ -185,6 +188,7 @@ def _read(
             raise DocumentError(str(exc), source=source) from exc
         return Reading(programme, tuple(found))
     from oewg_cal.readers.document import read_lines
+    from oewg_cal.readers.lines import without_controls
 
     if kind == "text":
         from oewg_cal.readers.lines import plain_lines
@@ -194,5 +198,34 @@ def _read(
         from oewg_cal.readers.layout import markup_lines
 
         lines = markup_lines(text, kind)
+    # no calendar field may hold a control character: cleaned here, each with its line
+    lines, cleaned = without_controls(lines, source=source)
     programme, found = read_lines(lines, source=source, timezone=timezone, short_name=short_name)
-    return Reading(programme, tuple(found))
+    return Reading(programme, _in_order(cleaned, found))
+
+
+def _check_overrides(timezone: str | None, short_name: str | None, source: str) -> None:
+    """The caller's ``timezone`` and ``short_name`` as the model checks them: a bad one is
+    the caller's error, not one at a line of the document."""
+    import attrs as _attrs
+
+    from oewg_cal.model import Body, Programme
+
+    try:
+        if timezone is not None:
+            field = _attrs.fields(Programme).timezone
+            assert field.validator is not None
+            field.validator(None, field, timezone)
+        if short_name is not None:
+            Body(name="-", short_name=short_name)
+    except OewgCalError as exc:
+        raise DocumentError(str(exc), source=source) from exc
+
+
+def _in_order(
+    cleaned: list[DocumentWarning], found: list[DocumentWarning]
+) -> tuple[DocumentWarning, ...]:
+    """The warnings of cleaning and of reading, in document order."""
+    if not cleaned:
+        return tuple(found)
+    return tuple(sorted([*cleaned, *found], key=lambda w: (w.page or 0, w.line or 0)))

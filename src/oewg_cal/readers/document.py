@@ -542,6 +542,12 @@ class _Reader:
             found = token or numbered
             if found is not None:
                 mark = found.group(1).strip()
+                try:
+                    Footnote(mark=mark, text="-")
+                except ProgrammeError as exc:
+                    self.warn(line, f"{exc}: footnote left out")
+                    mark = None
+                    continue
                 parts[mark] = [_clean(found.group(2) or "")]
             elif mark is not None:
                 parts[mark].append(_clean(text))
@@ -1032,9 +1038,9 @@ class _Reader:
                 e.segment is not None and re.search(r"\binformal\b", e.label, re.IGNORECASE)
                 for e in entries
             )
-            built = [e.build() for e in entries]
+            built = [self._built(e) for e in entries]
             followed_by = (
-                FollowedBy(entries=tuple(e.build() for e in follow), formal=slot.follow_formal)
+                FollowedBy(entries=tuple(self._built(e) for e in follow), formal=slot.follow_formal)
                 if follow
                 else None
             )
@@ -1473,8 +1479,15 @@ class _Reader:
             )
         except OewgCalError as exc:
             at_fault = exc.meeting if isinstance(exc, ProgrammeError) else None
-            line = self.meeting_lines.get(at_fault) if at_fault is not None else None
+            line = self.meeting_lines.get(at_fault) if at_fault is not None else heading.line
             raise self.error(str(exc), line) from exc
+
+    def _built(self, entry: _Entry) -> AgendaEntry:
+        """The entry for the model; what the model refuses is an error at the entry's line."""
+        try:
+            return entry.build()
+        except ProgrammeError as exc:
+            raise self.error(str(exc), entry.line) from exc
 
     def _known_marks(self, meeting: Meeting, defined: set[str]) -> Meeting:
         unknown = {m for e in meeting.agenda for m in e.footnotes} - defined

@@ -14,9 +14,10 @@ import re
 
 import attrs
 
+from oewg_cal.errors import DocumentWarning
 from oewg_cal.readers.timetext import find_days, find_times
 
-__all__ = ["FOOTNOTE_TOKEN", "TextLine", "plain_lines"]
+__all__ = ["FOOTNOTE_TOKEN", "TextLine", "plain_lines", "without_controls"]
 
 #: A footnote mark known to be one (a superscript in a PDF or in HTML), inside a line's
 #: text: ``"Side event\x00fn:2\x00"``.
@@ -167,3 +168,53 @@ def plain_lines(text: str) -> list[TextLine]:
             )
         gap = False
     return lines
+
+
+# Control characters, but the NUL of a footnote token (FOOTNOTE_TOKEN) and the white
+# space a converter leaves (tab, vertical tab, form feed), which are spaces.
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+_TOKEN_OR_CONTROL = re.compile("(\x00fn:[^\x00]+\x00)|" + _CONTROL.pattern)
+_SPACE_CONTROL = re.compile("[\t\x0b\x0c\x1c-\x1f]")
+
+
+def _windows_1252(char: str) -> str:
+    """What a C1 control character meant in a document decoded from Windows-1252 as if it
+    were Latin-1 (U+0092 for ’), or "" where Windows-1252 has no character."""
+    try:
+        return bytes([ord(char)]).decode("cp1252") if 0x80 <= ord(char) <= 0x9F else ""
+    except UnicodeDecodeError:
+        return ""
+
+
+def without_controls(
+    lines: list[TextLine], *, source: str
+) -> tuple[list[TextLine], list[DocumentWarning]]:
+    """The lines without control characters, which no calendar field may hold, and a
+    warning naming each line that had some.
+
+    A C1 character that Windows-1252 reads as a character (U+0092, its ’) is read so;
+    the others are removed.  Tabs, vertical tabs, form feeds and the information
+    separators U+001C to U+001F are spaces.  Footnote tokens are kept.
+    """
+    out: list[TextLine] = []
+    found: list[DocumentWarning] = []
+    for line in lines:
+        text = _SPACE_CONTROL.sub(" ", line.text)
+        if not any(m.group(1) is None for m in _TOKEN_OR_CONTROL.finditer(text)):
+            out.append(line if text == line.text else attrs.evolve(line, text=text))
+            continue
+        seen = [m.group() for m in _TOKEN_OR_CONTROL.finditer(text) if m.group(1) is None]
+        cleaned = _TOKEN_OR_CONTROL.sub(lambda m: m.group(1) or _windows_1252(m.group()), text)
+        first = seen[0]
+        meant = _windows_1252(first)
+        what = (
+            f"control character U+{ord(first):04X} read as {meant} "
+            "(a Windows-1252 character in Unicode text)"
+            if meant
+            else f"control character U+{ord(first):04X} removed"
+        )
+        if len(seen) > 1:
+            what += f" (and {len(seen) - 1} more on the line)"
+        found.append(DocumentWarning(what, source=source, line=line.number, page=line.page))
+        out.append(attrs.evolve(line, text=cleaned))
+    return out, found

@@ -186,6 +186,7 @@ def toml_lines(text: str) -> dict[Path, int]:
                     index = counts.get(prefix, 0)
                     counts[prefix] = index + 1
                     path = (*prefix, index)
+                    lines.setdefault(prefix, number)  # the array itself: its first table
                 elif prefix in counts:
                     path = (*prefix, counts[prefix] - 1)
                 else:

@@ -19,11 +19,11 @@ from typing import Any
 
 import attrs
 
-from oewg_cal._http import redact_url, shown_url
-from oewg_cal.errors import ConfigError, SchemaError
+from oewg_cal._http import redact_url, shown_url, url_problem
+from oewg_cal.errors import ConfigError, ProgrammeError, SchemaError
 from oewg_cal.fetch import FetchLimits
 from oewg_cal.ical.feed import FeedOptions
-from oewg_cal.model import SeriesKey
+from oewg_cal.model import Body, SeriesKey
 from oewg_cal.readers import FORMATS
 from oewg_cal.readers.positions import line_of, load_toml, toml_lines
 from oewg_cal.schema import series_key
@@ -33,16 +33,47 @@ __all__ = [
     "DEFAULT_MAX_LOSS",
     "Config",
     "FeedConfig",
+    "default_state_dir",
     "is_url",
     "load_config",
 ]
 
 #: Refuse to publish a feed that would lose more than this share of its live events.
 DEFAULT_MAX_LOSS = 0.5
-#: Default download cache, in the folder of each output.
-CACHE_DIR_NAME = ".oewg-cal-cache"
+#: The download cache's folder inside the state folder.
+CACHE_DIR_NAME = "cache"
+
+
+def default_state_dir() -> pathlib.Path:
+    """Where refresh keeps its own files when the config sets no ``state_dir``:
+    ``$XDG_STATE_HOME/oewg-cal``, else ``~/.local/state/oewg-cal`` (never the folder of
+    the published feeds).  Raises :class:`RuntimeError` when there is no home folder."""
+    xdg = os.environ.get("XDG_STATE_HOME", "")
+    base = pathlib.Path(xdg) if os.path.isabs(xdg) else pathlib.Path.home() / ".local" / "state"
+    return base / "oewg-cal"
+
 
 _URL_SCHEME = re.compile(r"\A([A-Za-z][A-Za-z0-9+.-]*)://")
+#: What no config text may hold: C0 and C1 control characters (NUL, CR, tab, NEL …),
+#: DEL, and the Unicode line and paragraph separators (they end lines in some clients).
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+_ANY_USERINFO = re.compile(r"(://)[^/?#@]*@")
+
+
+def _shown(value: object) -> str:
+    """A config value for a message: its repr, with the userinfo (``user:password@``) of
+    every URL in it as ``***@`` (a message never shows a password)."""
+    return _ANY_USERINFO.sub(r"\1***@", repr(value))
+
+
+def _control_problem(value: str) -> str | None:
+    """What makes ``value`` unfit for a feed or a path: its first control character."""
+    found = _CONTROL.search(value)
+    if found is None:
+        return None
+    return f"a control character (U+{ord(found.group()):04X})"
 
 
 @attrs.frozen(kw_only=True)
@@ -95,7 +126,13 @@ class FeedConfig:
 
 @attrs.frozen(kw_only=True)
 class Config:
-    """A refresh configuration: its feeds and the settings they share."""
+    """A refresh configuration: its feeds and the settings they share.
+
+    Refresh's own files (a lock, the fingerprint of the last run, the dropped UIDs and
+    the page's state per feed, and the download cache) go to ``state_dir``:
+    :func:`load_config` sets it to the config's ``state_dir`` or to
+    :func:`default_state_dir`, never to the folder of the published feeds.
+    """
 
     path: pathlib.Path
     feeds: tuple[FeedConfig, ...]
@@ -104,42 +141,53 @@ class Config:
     max_loss: float = DEFAULT_MAX_LOSS
     limits: FetchLimits = attrs.field(factory=FetchLimits)
 
+    @property
+    def state_folder(self) -> pathlib.Path:
+        """The folder of refresh's own files: ``state_dir``, or :func:`default_state_dir`."""
+        return self.state_dir if self.state_dir is not None else default_state_dir()
+
     def cache_dir_for(self, feed: FeedConfig) -> pathlib.Path:
         """Where downloads of the feed's URL sources are cached."""
         if self.cache_dir is not None:
             return self.cache_dir
-        if self.state_dir is not None:
-            return self.state_dir / "cache"
-        return feed.output.parent / CACHE_DIR_NAME
+        return self.state_folder / CACHE_DIR_NAME
+
+    def _own_file(self, feed: FeedConfig, suffix: str) -> pathlib.Path:
+        return self.state_folder / f"{feed.output.name}.{self._digest(feed)}.{suffix}"
 
     def lock_for(self, feed: FeedConfig) -> pathlib.Path:
         """The lock file that serialises refreshes of the feed's output."""
-        if self.state_dir is None:
-            return feed.output.with_name(feed.output.name + ".lock")
-        return self.state_dir / f"{feed.output.name}.{self._digest(feed)}.lock"
+        return self._own_file(feed, "lock")
 
     def retired_for(self, feed: FeedConfig) -> pathlib.Path:
         """The file remembering the UIDs dropped from the feed and their last SEQUENCE."""
-        if self.state_dir is None:
-            return feed.output.with_name(f".{feed.output.name}.retired.json")
-        return self.state_dir / f"{feed.output.name}.{self._digest(feed)}.retired.json"
+        return self._own_file(feed, "retired.json")
 
     def state_for(self, feed: FeedConfig) -> pathlib.Path:
         """The file holding the fingerprint of the feed's last successful run."""
-        if self.state_dir is None:
-            return feed.output.with_name(f".{feed.output.name}.state.json")
-        return self.state_dir / f"{feed.output.name}.{self._digest(feed)}.state.json"
+        return self._own_file(feed, "state.json")
 
     def page_state_for(self, feed: FeedConfig) -> pathlib.Path:
         """The file holding what the feed's agenda page shows beyond the feed itself."""
-        if self.state_dir is None:
-            return feed.output.with_name(f".{feed.output.name}.page.json")
-        return self.state_dir / f"{feed.output.name}.{self._digest(feed)}.page.json"
+        return self._own_file(feed, "page.json")
+
+    @staticmethod
+    def legacy_file(feed: FeedConfig, kind: str) -> pathlib.Path:
+        """Where earlier versions kept a feed's ``retired`` or ``page`` file without a
+        ``state_dir``: ``.FEED.ics.KIND.json`` beside the feed (read when the state
+        folder has none yet, never written)."""
+        return feed.output.with_name(f".{feed.output.name}.{kind}.json")
 
     @staticmethod
     def _digest(feed: FeedConfig) -> str:
         return hashlib.sha256(str(feed.output).encode()).hexdigest()[:10]
 
+
+#: The largest [fetch] limits a config may set (larger ones overflow the clock or
+#: the reads, and a programme of work is a few pages).
+_MAX_TIMEOUT = 3600
+_MAX_BYTES = 1_000_000_000
+_MAX_REDIRECTS = 100
 
 _TOP_KEYS = {"state_dir", "cache_dir", "max_loss", "fetch", "feed"}
 _FETCH_KEYS = {"connect_timeout", "read_timeout", "max_bytes", "max_redirects"}
@@ -235,11 +283,13 @@ def _config_from(data: dict[str, Any], path: pathlib.Path, where: _ConfigText) -
         value = data.get(key)
         if value is None:
             return None
-        if not isinstance(value, str) or not value.strip():
+        if not isinstance(value, str) or not value.strip() or _control_problem(value):
             raise where.error(
-                f"{key} must be a folder path as text, not {value!r}", where.key_line(key)
+                f"{key} must be a folder path as text without control characters, "
+                f"not {_shown(value)}",
+                where.key_line(key),
             )
-        return _resolve(base, value)
+        return _resolve(base, value, lambda m: where.error(f"{key}: {m}", where.key_line(key)))
 
     max_loss = data.get("max_loss", DEFAULT_MAX_LOSS)
     if (
@@ -273,18 +323,36 @@ def _config_from(data: dict[str, Any], path: pathlib.Path, where: _ConfigText) -
                 where.key_line("output", feed=index),
             )
         seen[feed.output] = index
+    state_dir = top_dir("state_dir")
+    if state_dir is None:
+        try:
+            state_dir = default_state_dir()
+        except RuntimeError as exc:
+            raise where.error(
+                f"no state_dir, and no home folder for the default one ({exc}); set state_dir "
+                "to a folder outside the published one",
+                None,
+            ) from None
     return Config(
         path=path,
         feeds=feeds,
-        state_dir=top_dir("state_dir"),
+        state_dir=state_dir,
         cache_dir=top_dir("cache_dir"),
         max_loss=float(max_loss),
         limits=limits,
     )
 
 
-def _resolve(base: pathlib.Path, value: str) -> pathlib.Path:
-    return base / pathlib.Path(value).expanduser()
+def _resolve(base: pathlib.Path, value: str, fail: Callable[[str], ConfigError]) -> pathlib.Path:
+    """A path of the config, relative to its folder, with ``~`` and ``~user`` expanded."""
+    try:
+        return base / pathlib.Path(value).expanduser()
+    except RuntimeError:  # ~nosuchuser, or no home folder at all
+        user = value.split("/", 1)[0]
+        raise fail(
+            f"cannot expand {user!r} in {value!r} (no such user, or no home folder); "
+            "expected a path"
+        ) from None
 
 
 def _limits_from(data: object, where: _ConfigText) -> FetchLimits:
@@ -304,19 +372,20 @@ def _limits_from(data: object, where: _ConfigText) -> FetchLimits:
                 isinstance(value, bool)
                 or not isinstance(value, (int, float))
                 or not math.isfinite(value)
-                or value <= 0
+                or not 0 < value <= _MAX_TIMEOUT
             ):
                 raise where.error(
-                    f"[fetch]: {key} must be a positive number of seconds, not {value!r}",
+                    f"[fetch]: {key} must be a positive number of seconds, at most "
+                    f"{_MAX_TIMEOUT}, not {value!r}",
                     where.key_line(key, table="fetch"),
                 )
             values[key] = float(value)
-    for key in ("max_bytes", "max_redirects"):
+    for key, most in (("max_bytes", _MAX_BYTES), ("max_redirects", _MAX_REDIRECTS)):
         if key in data:
             value = data[key]
-            if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= most:
                 raise where.error(
-                    f"[fetch]: {key} must be a whole number, 0 or more, not {value!r}",
+                    f"[fetch]: {key} must be a whole number from 0 to {most}, not {value!r}",
                     where.key_line(key, table="fetch"),
                 )
             values[key] = value
@@ -345,7 +414,12 @@ def _feed_from(
                 raise fail(None, f'missing {key} (expected {key} = "...")')
             return None
         if not isinstance(value, str) or not value.strip() or "\n" in value:
-            raise fail(key, f"{key} must be a single line of text, not {value!r}")
+            raise fail(key, f"{key} must be a single line of text, not {_shown(value)}")
+        problem = _control_problem(value)
+        if problem:
+            raise fail(
+                key, f"{key} holds {problem}: {_shown(value)} (expected a single line of text)"
+            )
         return value
 
     def texts(key: str) -> tuple[str, ...]:
@@ -353,7 +427,13 @@ def _feed_from(
         if not isinstance(value, list) or not all(
             isinstance(v, str) and v.strip() and "\n" not in v for v in value
         ):
-            raise fail(key, f"{key} must be a list of texts, not {value!r}")
+            raise fail(key, f"{key} must be a list of texts, not {_shown(value)}")
+        for item in value:
+            problem = _control_problem(item)
+            if problem:
+                raise fail(
+                    key, f"{key} holds {problem}: {_shown(item)} (expected single lines of text)"
+                )
         return tuple(value)
 
     name = text("name", required=True)
@@ -408,11 +488,29 @@ def _feed_from(
         raise fail(
             "url", f"url must be the http(s) URL the feed is published at, not {shown_url(url)}"
         )
+    if url is not None:
+        # written as the feed's SOURCE and into its page's links: a URL as it is sent
+        if redact_url(url) != url:
+            raise fail(
+                "url",
+                f"url {shown_url(url)} holds credentials; it is published in the feed and its "
+                "page (expected the public URL of the feed)",
+            )
+        if any(c.isspace() or c == "\\" for c in url):
+            raise fail("url", f"url must be a URL without spaces or backslashes, not {_shown(url)}")
+        problem = url_problem(url)
+        if problem:
+            raise fail("url", f"url {shown_url(url)} has {problem}; expected an http(s) URL")
     caldav = text("caldav")
     if caldav is not None and (_scheme(caldav) or "").lower() not in ("http", "https"):
         raise fail(
             "caldav",
             f"caldav must be the http(s) URL of a calendar collection, not {shown_url(caldav)}",
+        )
+    if caldav is not None and url_problem(caldav):
+        raise fail(
+            "caldav",
+            f"caldav {shown_url(caldav)} has {url_problem(caldav)}; expected an http(s) URL",
         )
     if caldav is not None and redact_url(caldav) != caldav:
         raise fail(
@@ -423,7 +521,7 @@ def _feed_from(
     page = data.get("page", False)
     if not isinstance(page, bool):
         raise fail("page", f"page must be true or false, not {page!r}")
-    resolved_output = _resolve(base, output)
+    resolved_output = _resolve(base, output, lambda m: fail("output", m))
     if page and resolved_output.with_suffix(".html") == resolved_output:
         raise fail(
             "page", f"page = true writes {output} itself; give the feed an output ending in .ics"
@@ -440,20 +538,36 @@ def _feed_from(
                 "timezone",
                 f"unknown time zone {timezone!r} (expected an IANA name like Europe/Zurich)",
             ) from None
+    short_name = text("short_name")
+    categories = texts("categories")
+    color = text("color")
+    # What goes into the feed is checked as the feed checks it, one key at a time, so that
+    # a published feed always reads back and the error names the key's line.
+    for key, check in (
+        ("name", lambda: FeedOptions(name=name)),
+        ("color", lambda: FeedOptions(color=color)),
+        ("categories", lambda: FeedOptions(categories=categories)),
+        ("url", lambda: FeedOptions(source=url)),
+        ("short_name", lambda: short_name is None or Body(name="-", short_name=short_name)),
+    ):
+        try:
+            check()
+        except ProgrammeError as exc:
+            raise fail(key, f"{key}: {exc}") from None
     return FeedConfig(
         caldav=caldav,
         page=page,
         strict=strict,
         timezone=timezone,
-        short_name=text("short_name"),
+        short_name=short_name,
         name=name,
         output=resolved_output,
         sources=sources,
         items=items,
         formal_only=formal_only,
         alarms=tuple(alarms),
-        categories=texts("categories"),
-        color=text("color"),
+        categories=categories,
+        color=color,
         retention_days=retention,
         format=reader_format,
         url=url,
@@ -474,12 +588,15 @@ def is_url(source: str) -> bool:
 def _source_from(value: str, base: pathlib.Path, fail: Callable[[str], ConfigError]) -> str:
     scheme = _scheme(value)
     if scheme is None:
-        return str(_resolve(base, value))
+        return str(_resolve(base, value, fail))
     if scheme.lower() not in ("http", "https"):
         raise fail(
             f"source {shown_url(value)} has scheme {scheme!r} "
             "(expected a file path or an http(s) URL)"
         )
+    problem = url_problem(value)
+    if problem:
+        raise fail(f"source {shown_url(value)} has {problem}; expected an http(s) URL")
     return value
 
 

@@ -2,7 +2,7 @@
 
 A feed's page (``FEED.html`` beside ``FEED.ics``, rendered by :mod:`oewg_cal.page`) is made
 from the feed as published and from what refresh knows beyond it, which a small JSON file
-beside the feed keeps (``.FEED.ics.page.json``, or in ``state_dir``): the changes of the
+in refresh's state folder keeps (``FEED.ics.HASH.page.json``): the changes of the
 last refresh that changed the feed, when that was, and the day of the last check.
 
 The last check and "not rewritten when unchanged" pull against each other: a time of
@@ -30,7 +30,7 @@ from typing import Any
 
 import attrs
 
-from oewg_cal.atomic import atomic_write, exclusive_lock
+from oewg_cal.atomic import atomic_write, exclusive_lock, read_regular
 from oewg_cal.errors import OewgCalError, PublishError
 from oewg_cal.refresh.config import Config, FeedConfig
 from oewg_cal.refresh.report import FeedResult, Report
@@ -46,6 +46,7 @@ __all__ = [
 ]
 
 _STATE_FORMAT = 1
+_MAX_STATE_BYTES = 50_000_000
 _UTC = dt.timezone.utc
 #: How a file written by oewg-cal starts its head (``oewg_cal.page.GENERATOR``).
 _GENERATOR_TAG = b'<meta name="generator" content="oewg-cal">'
@@ -81,17 +82,24 @@ class PageState:
         }
 
 
-def read_page_state(path: pathlib.Path) -> tuple[PageState, str | None]:
-    """The page state kept at ``path``, and a warning when the file was unusable.
+def read_page_state(
+    path: pathlib.Path, *, legacy: pathlib.Path | None = None
+) -> tuple[PageState, str | None]:
+    """The page state kept at ``path`` (or, without one, at ``legacy``, where an earlier
+    version kept it), and a warning when the file was unusable.
 
-    A missing file is an empty state; an unreadable or damaged one too, with a warning
-    (the page then shows no changes and no check until the next refresh).
+    A missing file is an empty state; a damaged one too, with a warning (the page then
+    shows no changes and no check until the next refresh).  Something other than a
+    regular file in its place is refused with :class:`~oewg_cal.errors.PublishError`.
     """
-    try:
-        data = json.loads(path.read_bytes())
-    except FileNotFoundError:
+    raw = read_regular(path, limit=_MAX_STATE_BYTES)
+    if raw is None and legacy is not None:
+        path, raw = legacy, read_regular(legacy, limit=_MAX_STATE_BYTES)
+    if raw is None:
         return PageState(), None
-    except (OSError, ValueError) as exc:
+    try:
+        data = json.loads(raw)
+    except ValueError as exc:
         return PageState(), f"{path}: ignoring the page's state: {exc}"
     try:
         if not isinstance(data, dict) or data.get("format") != _STATE_FORMAT:
@@ -157,15 +165,10 @@ def _inputs(config: Config, feed: FeedConfig, feed_bytes: bytes, state: PageStat
 
 
 def _ours(path: pathlib.Path) -> bool:
-    """Whether ``path`` is missing or holds a page oewg-cal wrote."""
-    try:
-        with path.open("rb") as existing:
-            head = existing.read(2048)
-    except FileNotFoundError:
-        return True
-    except OSError as exc:
-        raise PublishError(f"{path}: cannot read the page to replace it: {exc}") from exc
-    return _GENERATOR_TAG in head
+    """Whether ``path`` is missing or holds a page oewg-cal wrote (a link, a FIFO or a
+    device there is refused, never read)."""
+    data = read_regular(path)
+    return data is None or _GENERATOR_TAG in data[:2048]
 
 
 def _publish_html(path: pathlib.Path, data: bytes) -> bool:
@@ -199,16 +202,17 @@ def write_page(
     """
     state_path = config.page_state_for(feed)
     page_path = feed.page_path
+    try:
+        config.state_folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    except OSError as exc:
+        raise PublishError(f"{config.state_folder}: cannot create the folder: {exc}") from exc
     with exclusive_lock(config.lock_for(feed)):
-        try:
-            feed_bytes = feed.output.read_bytes()
-        except FileNotFoundError:
+        feed_bytes = read_regular(feed.output)
+        if feed_bytes is None:
             raise PublishError(
                 f"{feed.output}: no feed is published there yet (run oewg-cal refresh first)"
-            ) from None
-        except OSError as exc:
-            raise PublishError(f"{feed.output}: cannot read the published feed: {exc}") from exc
-        state, _problem = read_page_state(state_path)
+            )
+        state, _problem = read_page_state(state_path, legacy=config.legacy_file(feed, "page"))
         if now is not None and report is not None and report.changed_anything:
             # a first publication changes everything and is no news to mark on the page
             kept = report if report.previous_live else None
@@ -216,10 +220,8 @@ def write_page(
         if now is not None and state.zone is not None:
             state = attrs.evolve(state, checked=_day_in(state.zone, now))
         if not force and state.zone is not None and state.page is not None:
-            try:
-                current = _sha(page_path.read_bytes())
-            except OSError:
-                current = None
+            page = read_regular(page_path)
+            current = None if page is None else _sha(page)
             if current == state.page and _inputs(config, feed, feed_bytes, state) == state.inputs:
                 return False
 
@@ -307,7 +309,7 @@ def keep_pages(
     except PublishError as exc:
         trouble = str(exc)
     for feed, result in zip(config.feeds, results, strict=True):
-        if feed.page and result.ok:
+        if feed.page and result.published:
             try:
                 if trouble is not None:
                     raise PublishError(trouble)

@@ -223,9 +223,12 @@ def field_changes(
 class FeedResult:
     """The outcome of refreshing one feed.
 
-    ``error`` is set when the feed failed (its published file is then untouched);
-    ``written`` says whether the output file was replaced; ``notes`` tell how each source
-    was read; ``detail`` holds the traceback of an unexpected failure.
+    A feed is published in up to two places, reported apart: its file, then, with
+    ``caldav``, a CalDAV collection.  ``error`` is set when the file could not be
+    published (it is then untouched, and CalDAV is not tried); ``caldav_error`` when the
+    file was published (``written``, ``report``) but CalDAV failed.  Either makes the
+    feed fail (:attr:`ok` is false).  ``notes`` tell how each source was read; ``detail``
+    holds the traceback of an unexpected failure.
     """
 
     name: str
@@ -234,12 +237,19 @@ class FeedResult:
     written: bool = False
     size: int | None = None
     error: str | None = None
+    caldav_error: str | None = None
     warnings: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
     detail: str | None = None
 
     @property
     def ok(self) -> bool:
+        """Whether the feed was published everywhere it should be."""
+        return self.error is None and self.caldav_error is None
+
+    @property
+    def published(self) -> bool:
+        """Whether the file is as this run meant it (written, or already right)."""
         return self.error is None
 
     @property
@@ -253,8 +263,13 @@ class FeedResult:
         if self.error is not None:
             return f"{where}: failed: {self.error}"
         assert self.report is not None
+        caldav = (
+            ""
+            if self.caldav_error is None
+            else f"\n  CalDAV failed (the file is published): {self.caldav_error}"
+        )
         if not self.changed:
-            return f"{where}: unchanged"
+            return f"{where}: unchanged" + caldav
         state = "written" if self.written else "not written"
         head = f"{where}: {self.report.counts()}; {state}"
         body = (
@@ -262,7 +277,7 @@ class FeedResult:
             if self.report.changed_anything
             else ("the feed's encoding changed; rewritten")
         )
-        return head + "\n" + "\n".join(f"  {line}" for line in body.splitlines())
+        return head + "\n" + "\n".join(f"  {line}" for line in body.splitlines()) + caldav
 
     def to_dict(self) -> dict[str, Any]:
         """The outcome as JSON-ready data."""
@@ -271,6 +286,7 @@ class FeedResult:
             "output": str(self.output),
             "ok": self.ok,
             "error": self.error,
+            "caldav_error": self.caldav_error,
             "written": self.written,
             "changed": self.changed,
             "size": self.size,

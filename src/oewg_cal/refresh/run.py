@@ -1,12 +1,18 @@
 """Running a refresh configuration: the job cron runs as ``oewg-cal refresh CONFIG.toml``.
 
-Per feed, :func:`refresh` reads the sources (URLs through the conditional-GET cache of
-:mod:`oewg_cal.fetch`), takes the feed's lock, stops early when the fingerprint of the
-last run matches (:mod:`~oewg_cal.refresh.state`), reads the published feed back,
-plans (:mod:`~oewg_cal.refresh.plan`), refuses a suspicious loss of events, and
-publishes with an atomic write (nothing is written when the bytes are the same).  A
-failing feed is reported and the others still run; its published file is left as it was.
-The clock and the fetcher are passed in.
+Per feed, :func:`refresh` takes the feed's lock, reads the sources under it (URLs
+through the conditional-GET cache of :mod:`oewg_cal.fetch`), stops early when the
+fingerprint of the last run matches (:mod:`~oewg_cal.refresh.state`), reads the
+published feed back, plans (:mod:`~oewg_cal.refresh.plan`), refuses a suspicious loss
+of events, publishes with an atomic write (nothing is written when the bytes are the
+same), and then, with ``caldav``, publishes to the CalDAV collection.  A failing feed is
+reported and the others still run; its published file is left as it was.  A CalDAV
+failure after the file was published is reported as such (``caldav_error``).  The clock
+and the fetcher are passed in.
+
+The sources are read under the lock, not before it: two runs that overlap are then
+ordered, and the later one reads the sources after the earlier one published, so a slow
+run that read an older revision can never publish it over a newer one.
 """
 
 from __future__ import annotations
@@ -21,7 +27,7 @@ from typing import Protocol
 import attrs
 
 from oewg_cal._http import shown_url
-from oewg_cal.atomic import atomic_write, exclusive_lock, remove_stale_temporaries
+from oewg_cal.atomic import atomic_write, exclusive_lock, read_regular, remove_stale_temporaries
 from oewg_cal.errors import DocumentError, FeedError, OewgCalError, PublishError, TooManyLosses
 from oewg_cal.fetch import Fetched, FetchLimits, fetch, read_file
 from oewg_cal.ical.decode import read_ics
@@ -46,6 +52,9 @@ __all__ = ["Fetcher", "refresh"]
 
 #: Temporary files of interrupted writes older than this are removed before publishing.
 STALE_TEMPORARY_SECONDS = 3600.0
+#: How long a run waits for the lock of a feed that another run is publishing, besides
+#: the time that run may take to download the feed's URL sources.
+LOCK_WAIT_SECONDS = 60.0
 
 _UTC = dt.timezone.utc
 
@@ -94,6 +103,7 @@ class _Progress:
     warnings: list[str] = attrs.field(factory=list)
     report: Report | None = None
     size: int | None = None
+    caldav_error: str | None = None
 
 
 def _refresh_feed(
@@ -114,6 +124,7 @@ def _refresh_feed(
             report=progress.report,
             written=written,
             size=progress.size,
+            caldav_error=progress.caldav_error,
             warnings=tuple(progress.warnings),
             notes=tuple(progress.notes),
         )
@@ -179,6 +190,12 @@ def _programme_from(feed: FeedConfig, source: str, data: bytes, progress: _Progr
     return kept
 
 
+def _lock_wait(config: Config, feed: FeedConfig) -> float:
+    """How long to wait for the feed's lock: a while, plus the downloads of its holder."""
+    downloads = sum(config.limits.deadline for source in feed.sources if is_url(source))
+    return LOCK_WAIT_SECONDS + downloads
+
+
 def _publish(
     config: Config,
     feed: FeedConfig,
@@ -188,26 +205,32 @@ def _publish(
     progress: _Progress,
 ) -> bool:
     directory = feed.output.parent
-    sources = [(s, _source_bytes(config, feed, s, fetcher, progress)) for s in feed.sources]
-    inputs = inputs_digest(feed, sources)
-    for folder in (directory, config.state_dir):
-        if folder is not None:
-            try:
-                folder.mkdir(parents=True, exist_ok=True)
-            except OSError as exc:
-                raise PublishError(f"{folder}: cannot create the folder: {exc}") from exc
-    with exclusive_lock(config.lock_for(feed)):
+    for folder, mode in ((directory, 0o777), (config.state_folder, 0o700)):
         try:
-            remove_stale_temporaries(directory, STALE_TEMPORARY_SECONDS)
-        except PublishError as exc:
-            progress.warnings.append(str(exc))
+            folder.mkdir(mode=mode, parents=True, exist_ok=True)
+        except OSError as exc:
+            raise PublishError(f"{folder}: cannot create the folder: {exc}") from exc
+    with exclusive_lock(config.lock_for(feed), timeout=_lock_wait(config, feed)):
+        sources = [(s, _source_bytes(config, feed, s, fetcher, progress)) for s in feed.sources]
+        inputs = inputs_digest(feed, sources)
+        # what killed runs left behind: beside the feed, and in the state and cache folders
+        for folder in dict.fromkeys((directory, config.state_folder, config.cache_dir_for(feed))):
+            try:
+                remove_stale_temporaries(folder, STALE_TEMPORARY_SECONDS)
+            except PublishError as exc:
+                progress.warnings.append(str(exc))
+        published = read_regular(feed.output)  # never through a link, never a FIFO
         state = config.state_for(feed)
-        if not force and feed.caldav is None and _up_to_date(state, inputs, feed, now, progress):
+        if (
+            not force
+            and feed.caldav is None
+            and _up_to_date(state, inputs, published, now, progress)
+        ):
             return False
         programmes = _programmes_from(feed, sources, progress)
-        previous = _previous_feed(feed.output)
+        previous = _previous_feed(feed.output, published)
         ledger = config.retired_for(feed)
-        retired, problem = read_retired(ledger)
+        retired, problem = read_retired(ledger, legacy=config.legacy_file(feed, "retired"))
         if problem:
             progress.warnings.append(problem)
         new_feed, report = plan(
@@ -226,26 +249,37 @@ def _publish(
                 "(check the sources, or use --force to publish anyway)"
             )
         data = write_ics(new_feed)
-        _note_size(feed, len(data), progress)
+        progress.size = len(data)
         if report.dropped:
             # Remembered before the feed drops them: a crash in between only remembers more.
             retired.update((c.uid, c.sequence) for c in report.dropped)
             write_retired(ledger, retired)
         written = atomic_write(feed.output, data)
+        if written and len(data) > MAX_FEED_BYTES:
+            _warn_size(feed, len(data), progress)
         try:
             remember_run(state, inputs, data, new_feed, feed.retention)
         except PublishError as exc:  # the next run then does the whole work again
             progress.warnings.append(f"cannot remember this run: {exc}")
         if feed.caldav is not None:
-            from oewg_cal.caldav import credentials_for, publish_caldav
-
-            pushed = publish_caldav(new_feed, feed.caldav, credentials_for(feed.caldav))
-            if pushed.changed_anything:
-                progress.notes.append(
-                    f"CalDAV {shown_url(feed.caldav)}: {len(pushed.added)} added, "
-                    f"{len(pushed.updated)} updated, {len(pushed.removed)} removed"
-                )
+            _publish_caldav(feed.caldav, new_feed, progress)
         return written
+
+
+def _publish_caldav(url: str, new_feed: Feed, progress: _Progress) -> None:
+    """The second publication, after the file: its failure is reported on its own."""
+    from oewg_cal.caldav import credentials_for, publish_caldav
+
+    try:
+        pushed = publish_caldav(new_feed, url, credentials_for(url))
+    except OewgCalError as exc:
+        progress.caldav_error = str(exc)
+        return
+    if pushed.changed_anything:
+        progress.notes.append(
+            f"CalDAV {shown_url(url)}: {len(pushed.added)} added, "
+            f"{len(pushed.updated)} updated, {len(pushed.removed)} removed"
+        )
 
 
 def _programmes_from(
@@ -267,38 +301,34 @@ def _programmes_from(
     return programmes
 
 
-def _note_size(feed: FeedConfig, size: int, progress: _Progress) -> None:
-    progress.size = size
-    if size > MAX_FEED_BYTES:
-        progress.warnings.append(
-            f"{feed.output} is {size} bytes, over {MAX_FEED_BYTES}: Google "
-            "Calendar stops reading feeds that large (keep fewer items or sessions per feed)"
-        )
+def _warn_size(feed: FeedConfig, size: int, progress: _Progress) -> None:
+    progress.warnings.append(
+        f"{feed.output} is {size} bytes, over {MAX_FEED_BYTES}: Google "
+        "Calendar stops reading feeds that large (keep fewer items or sessions per feed)"
+    )
 
 
 def _up_to_date(
-    path: pathlib.Path, inputs: str, feed: FeedConfig, now: dt.datetime, progress: _Progress
+    path: pathlib.Path,
+    inputs: str,
+    published: bytes | None,
+    now: dt.datetime,
+    progress: _Progress,
 ) -> bool:
-    try:
-        published = feed.output.read_bytes()
-    except OSError:
+    if published is None:
         return False
     live = last_run(path, inputs, published, now)
     if live is None:
         return False
     progress.notes.append("sources, settings and published feed as at the last run: nothing to do")
     progress.report = Report(unchanged=live, previous_live=live)
-    _note_size(feed, len(published), progress)
+    progress.size = len(published)  # a run that changes nothing warns of nothing
     return True
 
 
-def _previous_feed(output: pathlib.Path) -> Feed | None:
-    try:
-        data = output.read_bytes()
-    except FileNotFoundError:
+def _previous_feed(output: pathlib.Path, data: bytes | None) -> Feed | None:
+    if data is None:
         return None
-    except OSError as exc:
-        raise PublishError(f"{output}: cannot read the published feed: {exc}") from exc
     try:
         return read_ics(data, source=str(output))
     except FeedError as exc:

@@ -1,4 +1,4 @@
-"""What a refresh remembers between runs, beside each feed (or in ``state_dir``).
+"""What a refresh remembers between runs, in its state folder (``state_dir``).
 
 * The fingerprint of the last successful run (:func:`inputs_digest`, :func:`last_run`,
   :func:`remember_run`): hashes of the source bytes, of the feed's settings and
@@ -8,7 +8,9 @@
   :func:`write_retired`), never to be given out again.
 
 Both are small JSON files; deleting them is always safe (the next run does the whole
-work again, and a dropped UID can only come back once its session is over).
+work again, and a dropped UID can only come back once its session is over).  They are
+read and replaced only as regular files: a symbolic link, a FIFO or a device in their
+place is refused (:mod:`oewg_cal.atomic`).
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from collections.abc import Mapping, Sequence
 
 import attrs
 
-from oewg_cal.atomic import atomic_write
+from oewg_cal.atomic import atomic_write, read_regular
 from oewg_cal.ical.feed import Feed
 from oewg_cal.refresh.config import FeedConfig
 from oewg_cal.refresh.plan import clock_matters_until
@@ -31,6 +33,9 @@ __all__ = ["inputs_digest", "last_run", "read_retired", "remember_run", "write_r
 
 _STATE_FORMAT = 1
 _RETIRED_FORMAT = 1
+#: Larger state files are not read (ours are a few hundred bytes; the list of dropped
+#: UIDs grows by about a hundred bytes per dropped event).
+_MAX_STATE_BYTES = 50_000_000
 
 
 def inputs_digest(feed: FeedConfig, sources: Sequence[tuple[str, bytes]]) -> str:
@@ -52,10 +57,16 @@ def inputs_digest(feed: FeedConfig, sources: Sequence[tuple[str, bytes]]) -> str
 
 def last_run(path: pathlib.Path, inputs: str, published: bytes, now: dt.datetime) -> int | None:
     """The live events of the last run when it had these inputs and left ``published``
-    as it is, and the clock has not passed the moment it would change the feed; else None."""
+    as it is, and the clock has not passed the moment it would change the feed; else None.
+
+    Raises :class:`~oewg_cal.errors.PublishError` when something other than a regular
+    file is at ``path``."""
+    data = read_regular(path, limit=_MAX_STATE_BYTES)
+    if data is None:
+        return None
     try:
-        state = json.loads(path.read_bytes())
-    except (OSError, ValueError):
+        state = json.loads(data)
+    except ValueError:
         return None
     if not isinstance(state, dict) or state.get("format") != _STATE_FORMAT:
         return None
@@ -86,13 +97,23 @@ def remember_run(
     atomic_write(path, (json.dumps(state, indent=1) + "\n").encode())
 
 
-def read_retired(path: pathlib.Path) -> tuple[dict[str, int], str | None]:
-    """The retired UIDs and their last SEQUENCE, and a warning when the file was unusable."""
-    try:
-        data = json.loads(path.read_bytes())
-    except FileNotFoundError:
+def read_retired(
+    path: pathlib.Path, *, legacy: pathlib.Path | None = None
+) -> tuple[dict[str, int], str | None]:
+    """The retired UIDs and their last SEQUENCE, and a warning when the file was unusable.
+
+    Without a file at ``path``, the one at ``legacy`` (where an earlier version kept it)
+    is read, if there is one.  Raises :class:`~oewg_cal.errors.PublishError` when
+    something other than a regular file is in the place of the one read.
+    """
+    raw = read_regular(path, limit=_MAX_STATE_BYTES)
+    if raw is None and legacy is not None:
+        path, raw = legacy, read_regular(legacy, limit=_MAX_STATE_BYTES)
+    if raw is None:
         return {}, None
-    except (OSError, ValueError) as exc:
+    try:
+        data = json.loads(raw)
+    except ValueError as exc:
         return {}, f"{path}: ignoring the list of dropped UIDs: {exc}"
     retired = data.get("retired") if isinstance(data, dict) else None
     if (
