@@ -109,10 +109,23 @@ def angle(shape: str, scale: float) -> bytes:
     return _in_first_agenda(_render(_base(), shape), shape, "<" * count).encode()
 
 
+def _name(number: int) -> str:
+    """A made-up State's name, different for every number and without digits (a PDF reader
+    may take lines that differ only in digits, at the same height of many pages, for the
+    pages' running heads)."""
+    letters = ""
+    while True:
+        number, digit = divmod(number, 26)
+        letters += "abcdefghijklmnopqrstuvwxyz"[digit]
+        if not number:
+            break
+    return f"the Republic of {letters.title()}ia"
+
+
 def _with_speakers(scale: float, count: int = 3000) -> Programme:
     first = _base().meetings[0]
     statements = first.entries[1]
-    speakers = tuple(f"Representative {n} of a Member State" for n in range(int(count * scale)))
+    speakers = tuple(f"Representative of {_name(n)}" for n in range(int(count * scale)))
     entries = (first.entries[0], attrs.evolve(statements, speakers=speakers), *first.entries[2:])
     meetings = (attrs.evolve(first, entries=entries), *_base().meetings[1:])
     return attrs.evolve(_base(), meetings=meetings)

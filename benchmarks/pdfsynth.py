@@ -15,8 +15,11 @@ A minimal printer, not a test renderer: it lays out a :class:`~oewg_cal.model.Pr
 * footnote marks as smaller raised words, the footnotes under a rule at the foot of the
   page where their mark first stands; a paragraph's space larger than a wrapped line's.
 
-Helvetica (the PDF base 14 font, not embedded) keeps files small.  ``extra`` adds lines
-to the first meeting's agenda, for the pathological inputs (``pathological.py``).
+The geometry is the Second Committee's (times and days at 123.4 pt, items at 147.1,
+sub-items at 170.9, their text and wrapped lines at 194.7) and the face its Times, as the
+PDF base 14 font (not embedded: small files); ``font="Helvetica"`` prints in Helvetica.
+``extra`` adds lines to the first meeting's agenda, for the pathological inputs
+(``pathological.py``).
 """
 
 from __future__ import annotations
@@ -39,12 +42,12 @@ MONTHS = (
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 WIDTH, HEIGHT = 612.0, 792.0  # US letter, as documents issued in New York
-REGULAR, BOLD = "Helvetica", "Helvetica-Bold"
+FONTS = {"Times": ("Times-Roman", "Times-Bold"), "Helvetica": ("Helvetica", "Helvetica-Bold")}
 SIZE, LEADING, PARAGRAPH = 10.0, 12.0, 7.0  # a paragraph's space: 19 pt > 1.6 × 10 pt
 SUP_SIZE, SUP_RISE = 6.5, 3.5
 NOTE_SIZE, NOTE_LEADING = 9.0, 11.0
 TOP, BOTTOM, FOOTER = 692.0, 96.0, 48.0
-LEFT, AGENDA, SUB, HANG, RIGHT = 100.0, 124.0, 148.0, 172.0, 500.0
+LEFT, AGENDA, SUB, HANG, RIGHT = 123.4, 147.1, 170.9, 194.7, 488.0
 JOB = "23-04321"
 
 #: A word of a line: (text, bold, superscript).
@@ -84,15 +87,18 @@ def _words(text: str, bold: bool = False, marks: Sequence[str] = ()) -> list[Wor
 class _Printer:
     """Paragraphs wrapped into lines, put on pages, drawn with their furniture."""
 
-    def __init__(self, programme: Programme) -> None:
+    def __init__(self, programme: Programme, font: str) -> None:
         self.programme = programme
+        self.regular, self.bold = FONTS[font]
         self.pages: list[list[tuple[float, float, list[Word], float]]] = [[]]
         self.notes: list[list[str]] = [[]]  # footnote marks at the foot of each page
         self.noted: set[str] = set()
         self.y = TOP - 70  # the masthead starts below the letterhead
 
     def width(self, word: Word, size: float) -> float:
-        return stringWidth(word[0], BOLD if word[1] else REGULAR, SUP_SIZE if word[2] else size)
+        return stringWidth(
+            word[0], self.bold if word[1] else self.regular, SUP_SIZE if word[2] else size
+        )
 
     def paragraph(
         self,
@@ -105,7 +111,7 @@ class _Printer:
     ) -> None:
         """A paragraph from ``x`` (after ``lead`` standing at ``x``, from ``hang``), its
         wrapped lines from ``hang``; a paragraph's space before it."""
-        space = stringWidth(" ", REGULAR, size)
+        space = stringWidth(" ", self.regular, size)
         lines: list[list[tuple[float, Word]]] = []
         current: list[tuple[float, Word]] = []
         cursor = x
@@ -144,7 +150,7 @@ class _Printer:
     def masthead(self) -> None:
         p = self.programme
         size = SIZE  # the body's name on one line, set smaller if it is long
-        while stringWidth(p.body.name, BOLD, size) > WIDTH - 72 - 60:
+        while stringWidth(p.body.name, self.bold, size) > WIDTH - 72 - 60:
             size -= 0.5
         self.paragraph(_words(p.body.name, bold=True), 72, 72, size=size, right=WIDTH - 60)
         self.paragraph(_words(p.session, bold=True), 72, 72)
@@ -212,7 +218,7 @@ class _Printer:
         for number, (words, marks) in enumerate(zip(self.pages, self.notes, strict=True), 1):
             self.furniture(pdf, number, total)
             for x, y, ((text, bold, sup),), size in words:
-                pdf.setFont(BOLD if bold else REGULAR, SUP_SIZE if sup else size)
+                pdf.setFont(self.bold if bold else self.regular, SUP_SIZE if sup else size)
                 pdf.drawString(x, y + (SUP_RISE if sup else 0.0), text)
             if marks:
                 lines: list[list[tuple[float, Word]]] = []
@@ -224,14 +230,14 @@ class _Printer:
                             lines.append(current)
                             cursor, current = 96.0, []
                         current.append((cursor, word))
-                        cursor += width + stringWidth(" ", REGULAR, NOTE_SIZE)
+                        cursor += width + stringWidth(" ", self.regular, NOTE_SIZE)
                     lines.append(current)
                 y = BOTTOM + NOTE_LEADING * (len(lines) - 1)
-                pdf.setFont(REGULAR, SIZE)
+                pdf.setFont(self.regular, SIZE)
                 pdf.drawString(72, y + 14, "_" * 18)
                 for line in lines:
                     for x, (text, _bold, sup) in line:
-                        pdf.setFont(REGULAR, SUP_SIZE if sup else NOTE_SIZE)
+                        pdf.setFont(self.regular, SUP_SIZE if sup else NOTE_SIZE)
                         pdf.drawString(x, y + (SUP_RISE if sup else 0.0), text)
                     y -= NOTE_LEADING
             pdf.showPage()
@@ -247,24 +253,24 @@ class _Printer:
 
         top = HEIGHT - 64
         if number == 1:
-            artifact(72, top, "United Nations", REGULAR, SIZE)
-            artifact(72, top - 18, "General Assembly", BOLD, 14)
-            artifact(400, top - 18, "Distr.: General", REGULAR, SIZE)
-            artifact(400, top - 30, _day(self.programme.issued), REGULAR, SIZE)
-            artifact(400, top - 46, "Original: English", REGULAR, SIZE)
-            artifact(72, FOOTER, f"{JOB} (E)", REGULAR, 8)
+            artifact(72, top, "United Nations", self.regular, SIZE)
+            artifact(72, top - 18, "General Assembly", self.bold, 14)
+            artifact(400, top - 18, "Distr.: General", self.regular, SIZE)
+            artifact(400, top - 30, _day(self.programme.issued), self.regular, SIZE)
+            artifact(400, top - 46, "Original: English", self.regular, SIZE)
+            artifact(72, FOOTER, f"{JOB} (E)", self.regular, 8)
             return
         folio = f"{number}/{total}"
         left, right = (folio, JOB) if number % 2 == 0 else (JOB, folio)
-        artifact(60, FOOTER, left, BOLD if left == folio else REGULAR, 8)
-        font = BOLD if right == folio else REGULAR
+        artifact(60, FOOTER, left, self.bold if left == folio else self.regular, 8)
+        font = self.bold if right == folio else self.regular
         artifact(WIDTH - 60 - stringWidth(right, font, 8), FOOTER, right, font, 8)
 
 
-def render_pdf(programme: Programme, extra: Sequence[str] = ()) -> bytes:
+def render_pdf(programme: Programme, extra: Sequence[str] = (), font: str = "Times") -> bytes:
     """The programme printed as a PDF in the Second Committee's layout; ``extra`` lines
     stand first on the first meeting's agenda."""
-    printer = _Printer(programme)
+    printer = _Printer(programme, font)
     printer.masthead()
     printer.pages.append([])
     printer.notes.append([])

@@ -30,6 +30,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 
 from pathological import CASES, SHORT_NAME
 
+#: About 20 seconds in all: run by ``pytest -m slow`` (and CI), not by a plain ``pytest``.
+pytestmark = pytest.mark.slow
+
 BOUND = 5.0  # seconds, at full size
 RATIO = 20.0  # for 10× the input
 
