@@ -9,7 +9,8 @@
 * ``test_pdf_build`` / ``test_pdf_baseline``: ``oewg-cal build`` on the Second
   Committee's PDF (A/C.2/80/L.1, read from ``../shared/corpus``) against ``pdftotext
   -layout`` and ``oewg-cal build`` on its text, each a fresh process as a user runs them;
-  the peak memory (maximum resident set) of the processes is in ``extra_info``.
+  the peak memory (maximum resident set) of the processes is in ``extra_info``, and so
+  are both ways run in turn, pair by pair (the target's ratio: the median of the pairs').
 
 With ``--benchmark-disable`` (CI's smoke run) the pathological documents are read at a
 tenth of their size: tests/test_reading_bounds.py reads them at full size.
@@ -20,8 +21,10 @@ from __future__ import annotations
 import functools
 import os
 import shutil
+import statistics
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -169,15 +172,50 @@ def pdftotext() -> str:
     return found
 
 
-def test_pdf_build(benchmark: Any, second_committee: Path, tmp_path: Path) -> None:
-    """``oewg-cal build A_C.2_80_L.1.pdf``: a fresh process, as a user runs it."""
+class _PdfRuns:
+    """The two ways to a feed from the PDF, each a function running fresh processes."""
+
+    def __init__(self, pdf: Path, pdftotext: str, folder: Path) -> None:
+        self.feed, self.text_feed, text = folder / "pdf.ics", folder / "text.ics", folder / "t.txt"
+        self.build = _oewg_cal("build", str(pdf), "-o", str(self.feed))
+        self.convert = [pdftotext, "-layout", str(pdf), str(text)]
+        self.text_build = _oewg_cal("build", str(text), "-o", str(self.text_feed))
+
+    def from_pdf(self) -> None:
+        _process(self.build)
+
+    def from_text(self) -> None:
+        _process(self.convert)
+        _process(self.text_build)
+
+    def paired(self, pairs: int) -> dict[str, float]:
+        """Both ways in turn, ``pairs`` times: the machine's load falls on both alike."""
+        times: list[tuple[float, float]] = []
+        for _ in range(pairs):
+            pair = []
+            for run in (self.from_pdf, self.from_text):
+                start = time.perf_counter()
+                run()
+                pair.append(time.perf_counter() - start)
+            times.append((pair[0], pair[1]))
+        return {
+            "pairs": pairs,
+            "pdf_median": statistics.median(a for a, _ in times),
+            "text_median": statistics.median(b for _, b in times),
+            "ratio": statistics.median(a / b for a, b in times),
+        }
+
+
+def test_pdf_build(benchmark: Any, second_committee: Path, pdftotext: str, tmp_path: Path) -> None:
+    """``oewg-cal build A_C.2_80_L.1.pdf``: a fresh process, as a user runs it; then, in
+    ``extra_info``, its peak memory and its time against the floor's in pairs run in turn."""
     benchmark.group = "pdf"
-    feed = tmp_path / "feed.ics"
-    build = _oewg_cal("build", str(second_committee), "-o", str(feed))
-    benchmark.pedantic(_process, args=(build,), rounds=10, warmup_rounds=1)
-    runs = 1 if benchmark.disabled else 3
-    benchmark.extra_info["peak_rss_bytes"] = max(_peak_memory(build) for _ in range(runs))
-    _check(feed)
+    runs = _PdfRuns(second_committee, pdftotext, tmp_path)
+    benchmark.pedantic(runs.from_pdf, rounds=10, warmup_rounds=1)
+    rounds = 1 if benchmark.disabled else 3
+    benchmark.extra_info["peak_rss_bytes"] = max(_peak_memory(runs.build) for _ in range(rounds))
+    benchmark.extra_info["paired"] = runs.paired(1 if benchmark.disabled else 15)
+    _check(runs.feed)
 
 
 def test_pdf_baseline(
@@ -186,17 +224,10 @@ def test_pdf_baseline(
     """The floor: ``pdftotext -layout`` then ``oewg-cal build`` on its text, two fresh
     processes, as a user without PDF input would run them."""
     benchmark.group = "pdf"
-    text, feed = tmp_path / "text.txt", tmp_path / "feed.ics"
-    convert = [pdftotext, "-layout", str(second_committee), str(text)]
-    build = _oewg_cal("build", str(text), "-o", str(feed))
-
-    def run() -> None:
-        _process(convert)
-        _process(build)
-
-    benchmark.pedantic(run, rounds=10, warmup_rounds=1)
-    runs = 1 if benchmark.disabled else 3
+    runs = _PdfRuns(second_committee, pdftotext, tmp_path)
+    benchmark.pedantic(runs.from_text, rounds=10, warmup_rounds=1)
+    rounds = 1 if benchmark.disabled else 3
     benchmark.extra_info["peak_rss_bytes"] = max(
-        _peak_memory(args) for args in (convert, build) for _ in range(runs)
+        _peak_memory(args) for args in (runs.convert, runs.text_build) for _ in range(rounds)
     )
-    _check(feed)
+    _check(runs.text_feed)

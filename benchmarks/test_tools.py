@@ -144,3 +144,11 @@ def test_plot_keeps_the_stages_a_pattern_matches(tmp_path: Path) -> None:
     root = ET.parse(target).getroot()
     assert len(root.findall("{http://www.w3.org/2000/svg}polyline")) == 1
     assert "document_pdf" in ET.tostring(root, encoding="unicode")
+
+
+def test_pdf_build_is_judged_on_the_pairs_run_in_turn_when_there_are() -> None:
+    paired = {"test_pdf_build": {"paired": {"ratio": 1.49}}}
+    slow_medians = {"test_pdf_build": 1.0, "test_pdf_baseline": 0.5}  # 2 × by medians
+    (check,) = check_targets.checks(slow_medians, extra=paired)
+    assert check == ("PDF build / (pdftotext -layout + build), in pairs (median)", 1.49, 1.5, True)
+    assert any("2.00" in line for line in check_targets.information(slow_medians))
