@@ -10,7 +10,7 @@ meets it:
 * ``angle``: 80 kB of ``<`` without a ``>`` after it, at the end of the first
   meeting's agenda (in the cell of the marked-up shapes);
 * ``speakers``: 3,000 speakers in the first meeting's cell (opening statements); 1,000
-  in a PDF (25 pages of them);
+  in a PDF (36 pages of them);
 * ``footnotes``: 200 kB of footnotes (90 of 2.2 kB, wrapped at 100 characters);
 * ``after``: 83 kB and 210 kB of prose after the table, before the footnotes, with
   document symbols and resolutions in every line;
