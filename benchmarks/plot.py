@@ -1,6 +1,10 @@
 """Plot time against meetings for each stage, log–log, as an SVG (no plotting library needed).
 
 python benchmarks/plot.py benchmarks/results.json docs/performance.svg
+python benchmarks/plot.py benchmarks/results.json docs/performance-reading.svg 'document_.*'
+
+The optional third argument keeps only the stages whose name (``write_oewg``,
+``document_pdf``, …) it matches, as a regular expression.
 """
 
 from __future__ import annotations
@@ -23,16 +27,30 @@ COLOURS = [
     "#7f7f7f",
     "#bcbd22",
     "#e377c2",
+    "#393b79",
+    "#ad494a",
+    "#637939",
+    "#8c6d31",
+    "#7b4173",
+    "#3182bd",
+    "#e6550d",
+    "#31a354",
+    "#756bb1",
+    "#636363",
 ]
 FLOORS = ("baseline", "other_library")  # drawn dashed: what our stages are measured against
 
 
-def series(results: dict[str, object]) -> dict[str, list[tuple[int, float]]]:
-    """Median seconds by test and size."""
+def series(results: dict[str, object], pattern: str = ".*") -> dict[str, list[tuple[int, float]]]:
+    """Median seconds by test and size, for the stages ``pattern`` matches."""
     found: dict[str, list[tuple[int, float]]] = {}
     for bench in results["benchmarks"]:  # type: ignore[attr-defined]
         match = re.fullmatch(r"test_(\w+)\[(\d+)\]", bench["name"])
-        if match and not match.group(1).startswith("peak"):
+        if (
+            match
+            and not match.group(1).startswith("peak")
+            and re.fullmatch(pattern, match.group(1))
+        ):
             found.setdefault(match.group(1), []).append(
                 (int(match.group(2)), bench["stats"]["median"])
             )
@@ -85,7 +103,8 @@ def svg(lines: dict[str, list[tuple[int, float]]]) -> str:
 
 def main(argv: list[str]) -> int:
     results = json.loads(Path(argv[1]).read_text(encoding="utf-8"))
-    Path(argv[2]).write_text(svg(series(results)), encoding="utf-8")
+    pattern = argv[3] if len(argv) > 3 else ".*"
+    Path(argv[2]).write_text(svg(series(results, pattern)), encoding="utf-8")
     return 0
 
 

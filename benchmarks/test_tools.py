@@ -78,3 +78,77 @@ def test_plot_draws_one_line_per_stage(tmp_path: Path) -> None:
     lines = ET.parse(target).getroot().findall("{http://www.w3.org/2000/svg}polyline")
     assert len(lines) == 2
     assert [line.get("stroke-dasharray") for line in lines] == [None, "6 4"]
+
+
+def test_every_document_shape_is_held_to_linear_scaling() -> None:
+    for shape in ("oewg", "html", "markdown", "text", "pdf"):
+        test = f"test_document_{shape}"
+        at_limit = {f"{test}[1000]": 1.0, f"{test}[10000]": 11.0}
+        (check,) = check_targets.checks(at_limit)
+        assert check == (f"scaling {test}: 10,000 / 1,000 (min)", 11.0, 11.0, True)
+        (check,) = check_targets.checks({**at_limit, f"{test}[10000]": 11.01})
+        assert not check[3], shape
+
+
+def test_scaling_is_judged_from_100_to_1000_meetings_too() -> None:
+    found = {"test_document_pdf[100]": 0.1, "test_document_pdf[1000]": 1.2}
+    (check,) = check_targets.checks(found)
+    assert check[0] == "scaling test_document_pdf: 1,000 / 100 (min)" and not check[3]
+
+
+def test_pathological_documents_are_held_to_a_second_on_their_fastest_round(
+    tmp_path: Path,
+) -> None:
+    name = "test_pathological[angle-html]"
+    (check,) = check_targets.checks({name: 1.5}, {name: 1.0})
+    assert check == ("pathological angle-html: seconds (min)", 1.0, 1.0, True)
+    (check,) = check_targets.checks({name: 1.5}, {name: 1.01})
+    assert not check[3]
+    # main judges the fastest round: _results makes it 0.9 × the median
+    assert _run({name: 1.1}, tmp_path) == 0
+    assert _run({name: 1.2}, tmp_path) == 1
+
+
+PDF = {"test_pdf_build": 0.75, "test_pdf_baseline": 0.5}
+
+
+def test_pdf_build_is_held_to_pdftotext_and_build_and_to_its_peak_memory(
+    tmp_path: Path,
+) -> None:
+    extra = {"test_pdf_build": {"peak_rss_bytes": 99_000_000}}
+    assert list(check_targets.checks(PDF, extra=extra)) == [
+        ("PDF build / (pdftotext -layout + build)", 1.5, 1.5, True),
+        ("PDF build: peak memory (MB)", 99.0, 100.0, True),
+    ]
+    slower = check_targets.checks({**PDF, "test_pdf_build": 0.76}, extra=extra)
+    assert [ok for *_, ok in slower] == [False, True]
+    larger = {"test_pdf_build": {"peak_rss_bytes": 100_000_000}}
+    assert [ok for *_, ok in check_targets.checks(PDF, extra=larger)] == [True, False]
+    results = _results(PDF)
+    results["benchmarks"][0]["extra_info"] = {"peak_rss_bytes": 100_000_000}
+    path = tmp_path / "results.json"
+    path.write_text(json.dumps(results), encoding="utf-8")
+    assert check_targets.main(["check_targets.py", str(path)]) == 1
+
+
+def test_plot_keeps_the_stages_a_pattern_matches(tmp_path: Path) -> None:
+    medians = {
+        f"test_{stage}[{n}]": n * 1e-4
+        for stage in ("document_pdf", "write_oewg")
+        for n in (10, 100)
+    }
+    source = tmp_path / "results.json"
+    source.write_text(json.dumps(_results(medians)), encoding="utf-8")
+    target = tmp_path / "plot.svg"
+    assert plot.main(["plot.py", str(source), str(target), "document_.*"]) == 0
+    root = ET.parse(target).getroot()
+    assert len(root.findall("{http://www.w3.org/2000/svg}polyline")) == 1
+    assert "document_pdf" in ET.tostring(root, encoding="unicode")
+
+
+def test_pdf_build_is_judged_on_the_pairs_run_in_turn_when_there_are() -> None:
+    paired = {"test_pdf_build": {"paired": {"ratio": 1.49}}}
+    slow_medians = {"test_pdf_build": 1.0, "test_pdf_baseline": 0.5}  # 2 × by medians
+    (check,) = check_targets.checks(slow_medians, extra=paired)
+    assert check == ("PDF build / (pdftotext -layout + build), in pairs (median)", 1.49, 1.5, True)
+    assert any("2.00" in line for line in check_targets.information(slow_medians))
