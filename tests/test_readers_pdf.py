@@ -150,15 +150,6 @@ def test_seed_in_its_own_layout(seed_programme: Programme, inline_subs: bool) ->
     assert reading.warnings == ()  # the session's place and dates are printed
 
 
-_LONE_SYMBOL = pytest.mark.xfail(
-    strict=True,
-    reason="reader bug: in Times New Roman the seed's note 2 wraps so that its last line is "
-    '"A/AC.292/2021/1." alone, which the reader drops as page furniture (a document symbol) '
-    "although it stands in the middle of the page and is not marked as an artifact: note 2 "
-    "loses its symbol and the programme its reference to A/AC.292/2021/1",
-)
-
-
 _TIME_AT_A_COLUMN = pytest.mark.xfail(
     strict=True,
     reason="reader bug: a word of a time line that starts within a point of one of the "
@@ -167,23 +158,12 @@ _TIME_AT_A_COLUMN = pytest.mark.xfail(
     '"10 a.m.–1 p.m." stands at the text\'s margin): the document is refused with "cannot '
     'read time "3–6"", or "(informal meeting)" or a room becomes agenda',
 )
-_HEADER_AFTER_A_DAY = pytest.mark.xfail(
-    strict=True,
-    reason="reader bug: when a page break falls between a day heading and its first time, "
-    "the repeated table header standing between them is taken for agenda above the time "
-    "(document._centred_rows, meant for a browser's rows with centred times), and the "
-    "day's rows are cut in the wrong places: a sub-item moves to the next meeting",
-)
 
 
 def _font_case(layout: str, font: str) -> object:
     marks = []
-    if font == "times":
-        marks.append(_LONE_SYMBOL)
-    elif font == "helvetica" and layout == "second":
+    if font == "helvetica" and layout == "second":
         marks.append(_TIME_AT_A_COLUMN)
-    elif font == "helvetica" and layout == "seed":
-        marks.append(_HEADER_AFTER_A_DAY)
     return pytest.param(layout, font, marks=marks, id=f"{layout}-{font}")
 
 
@@ -620,53 +600,20 @@ BREAKS = attrs.evolve(
 )
 
 
-#: Paragraphs of the long meeting that do not start like an entry (a label, or in the Fourth
-#: Committee's layout an item's title before its "(item N)").
-_PLAIN_STARTS = {
-    "second": ("Opening of the general debate", "Side event"),
-    "fourth": ("Opening of the general debate", "Side event", "Permanent sovereignty"),
-}
-
-
 def _break_positions() -> list[object]:
     """Every line of the long meeting, and the line after it: a page break before each.
 
-    Where the reader is known to misread, the position is a strict xfail naming the bug:
-    * the Second and Fourth Committees' layouts: the top of the new page (the symbol, and
-      the Fourth's repeated table header, furniture as it repeats on most pages) is skipped
-      and the first line taken for the continuation of the paragraph before the break, so a
-      paragraph that does not start like an entry is glued to the last one of the page
-      before;
-    * the seed's layout: its repeated table header is not furniture to the reader (on the
-      table's first page it stands lower, under the annex's title), and the line under it
-      stands a paragraph's space below, so a paragraph broken across the pages (a wrapped
-      label, title or sub-item) is read as two entries.
+    Across a page break the spacing tells nothing (the first line of a page stands under
+    the page's top margin, or a paragraph's space under the seed layout's repeated table
+    header), so the reader must tell a paragraph going on from a new one by its text.
     """
-    glued = pytest.mark.xfail(
-        strict=True,
-        reason="reader bug: after a page break a paragraph that does not start like an entry "
-        "is glued to the last paragraph of the page before",
-    )
-    split = pytest.mark.xfail(
-        strict=True,
-        reason="reader bug: a paragraph broken across pages under the seed layout's repeated "
-        "table header is read as two entries (the rest of the cell becomes an entry of its "
-        "own, or a title loses its first lines)",
-    )
     found: list[object] = []
     for layout in LAYOUTS:
         lines = table_lines(BREAKS, Options(layout=layout))
         ours = [i for i, line in enumerate(lines) if line.meeting == 0]
         for index in [*ours, ours[-1] + 1]:
             line = lines[index]
-            marks: list[pytest.MarkDecorator] = []
-            if layout == "seed" and not line.first:
-                marks.append(split)
-            elif line.first and line.text.startswith(_PLAIN_STARTS.get(layout, ("\0",))):
-                marks.append(glued)
-            found.append(
-                pytest.param(layout, index, marks=marks, id=f"{layout}-{index}-{line.text[:20]}")
-            )
+            found.append(pytest.param(layout, index, id=f"{layout}-{index}-{line.text[:20]}"))
     return found
 
 
@@ -1112,32 +1059,14 @@ def _check(name: str) -> None:
     assert reading.programme == expected, differences(reading.programme, expected)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason='reader bug: the bar code under the job number on the first page ("*2514596*", '
-    'an artifact) is appended to the note\'s last paragraph as "2514596" (the asterisks are '
-    "stripped before the furniture test); the corpus A/C.2/80/L.1 shows it in paragraph 4",
-)
 def test_the_bar_code_is_not_read_into_the_note() -> None:
     _check("barcode-in-note")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason='reader bug: a wrapped line that reads like page furniture ("75/240¹", a page '
-    'number "n/N" to the furniture pattern) is dropped wherever it stands on the page, even '
-    'in a table cell and not marked as an artifact: the seed\'s item 5 loses "75/240" from '
-    "its title and its footnote mark",
-)
 def test_a_wrapped_line_that_looks_like_page_furniture_is_kept() -> None:
     _check("lone-resolution-line")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="reader bug: a URL wrapped after one of its hyphens (as Word wraps it) is cut at "
-    "the line end: Programme.url is the URL's first line, and the note gets a space in it",
-)
 def test_a_url_wrapped_at_a_hyphen_is_read_whole() -> None:
     _check("url-wrapped-at-hyphen")
 
@@ -1148,57 +1077,22 @@ def test_a_symbol_ending_in_l_1_is_the_documents_symbol() -> None:
     _check("symbol-ending-in-L.1")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason='reader bug: "3 p.m.: deadline for … under item 16 and sub-items" wrapped before '
-    '"(a) to (d) and item 17" is read as two entries, the second "(a) to (d) and item 17": a '
-    "wrapped line (no paragraph space) that starts like a sub-item is not a new entry; the "
-    "corpus A/C.2/80/L.1 has three such deadlines",
-)
 def test_a_deadline_wrapped_before_its_sub_items_is_one_entry() -> None:
     _check("deadline-wrapped-before-sub-items")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason='reader bug: a paragraph printed after a one-line sub-item ("(b) Disaster risk '
-    'reduction", then "Keynote address") is glued to the sub-item\'s text although a '
-    "paragraph's space stands between them: document._continues tests "
-    '_SUB_ITEM.fullmatch(before), meant for "(a)" alone, which matches any sub-item line',
-)
 def test_a_label_after_a_sub_item_is_an_entry_of_its_own() -> None:
     _check("label-after-sub-item")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason='reader bug: in the Fourth Committee layout an item "Title (item 19)" printed after '
-    'a one-line sub-item "(b) …" is glued to it: the sub-item is lost and item 19 gets the '
-    'title "(b) Disaster risk reduction Global Code of Ethics for Tourism" (same cause)',
-)
 def test_an_item_after_a_sub_item_is_an_entry_of_its_own() -> None:
     _check("title-item-after-sub-item")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason='reader bug: a day with no time whose agenda is one short line ("Monday, 13 '
-    'October 2025" then "Side event" on the next line) is read as a holiday ("with no time or '
-    'agenda under the day: read as a day without meetings"): _holiday compares the line with '
-    "the slot's own first line instead of the day heading's, so the meeting is dropped (and "
-    'a document with no other meeting is refused: "the programme has no meetings")',
-)
 def test_a_day_without_time_with_one_short_line_is_a_meeting() -> None:
     _check("day-without-time-one-line")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="reader bug: in a PDF, where footnote marks are superscripts, a title ending in a "
-    'number that is also a footnote\'s mark ("Implementation of Agenda 2" with a footnote 2) '
-    "loses the number, taken for a mark a converter fused to the text (document._unfuse is "
-    "applied to PDF text too)",
-)
 def test_a_number_at_the_end_of_a_title_is_not_a_footnote_mark() -> None:
     _check("number-like-a-footnote-mark")
 
@@ -1215,19 +1109,10 @@ def test_the_same_footnote_on_several_pages_is_read_on_each() -> None:
     _check("same-footnote-on-each-page")
 
 
-@_HEADER_AFTER_A_DAY
 def test_a_page_break_between_a_day_and_its_first_time() -> None:
     _check("header-after-a-day-heading")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="reader bug: a day whose agenda is printed with no time, then a time on a line of "
-    'its own ("Closure of the session", then "3–6 p.m." and its agenda) is read as one '
-    "row whose time stands in its middle (document._centred_rows, meant for a browser's "
-    "printed table): the meeting without a time is lost, its agenda moved into the 3 p.m. "
-    "meeting",
-)
 def test_a_day_without_time_then_a_time_keeps_both() -> None:
     _check("untimed-then-timed")
 

@@ -39,14 +39,6 @@ RATIO = 20.0  # for 10× the input
 #: The 83 kB text after the table lies between the tenth and the whole of the 210 kB one.
 CHECKED = [name for name in CASES if not name.startswith("after83k")]
 
-QUADRATIC_REFERENCES = pytest.mark.xfail(
-    reason="readers/document.py _references: each document symbol of a text is compared "
-    "with every resolution span of that text (any(a <= match.start() < b for a, b in "
-    "spans)), quadratic in a long note's citations",
-    raises=AssertionError,
-    strict=True,
-)
-
 
 def _read(data: bytes) -> Reading | DocumentError:
     try:
@@ -68,10 +60,7 @@ def _fastest(data: bytes, rounds: int) -> tuple[float, Reading | DocumentError]:
 
 @pytest.mark.parametrize(
     "name",
-    [
-        pytest.param(name, marks=QUADRATIC_REFERENCES) if name.startswith("notes-") else name
-        for name in CHECKED
-    ],
+    list(CHECKED),
 )
 def test_pathological_document_read_in_linear_time(name: str) -> None:
     case = CASES[name]

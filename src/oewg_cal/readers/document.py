@@ -22,7 +22,9 @@ that holds no dated programme is refused with a message saying what was expected
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
+import itertools
 import re
 from collections.abc import Iterable, Sequence
 
@@ -85,6 +87,7 @@ _TITLE_ITEM = re.compile(
     re.IGNORECASE | re.DOTALL,
 )
 _SUB_ITEM = re.compile(r"^\(([a-z]{1,2})\)\s*(.*)$", re.DOTALL)
+_LONE_SUB_ITEM = re.compile(r"\([a-z]{1,2}\)")
 _ENDS_ITEM = re.compile(r"\((?:agenda\s+)?items?\s+[\d\s,and–-]+\)\W*$", re.IGNORECASE)
 _ITEM_TAIL = re.compile(r"^\((?:agenda\s+)?items?\s+\d", re.IGNORECASE)
 _SEGMENT_INSIDE = re.compile(
@@ -96,6 +99,8 @@ _SUB_RANGE = re.compile(
     r"\s*,?\s*and\s+(?:its\s+)?sub-?\s?items?\s+\(([a-z])\)\s*(to|and|-|–|—)\s*\(([a-z])\)",
     re.IGNORECASE,
 )
+# "(a) to (d) and item 17": sub-items named in running text, not a sub-item's heading
+_SUB_ITEMS_NAMED = re.compile(r"^\([a-z]{1,2}\)\s*(?:to|and|through|,|[-–—])\s*\([a-z]", re.I)
 _SPEAKER = re.compile(r"^[–—•·-]\s*(.+)$", re.DOTALL)
 _LABEL = re.compile(
     r"^(?:\([a-z]{1,2}\)\s+|(?:agenda\s+)?item\s+\d{1,3}\s*[:.]?\s+|[–—•·-]\s+)", re.I
@@ -125,6 +130,15 @@ _DEADLINE = re.compile(
 )
 _NO_MEETING = re.compile(
     r"^\W*(?:no (?:formal |plenary |official )?meetings?\b|no meetings? (?:scheduled|planned))",
+    re.IGNORECASE,
+)
+# Days the duty stations close (the UN's official holidays), as programmes name them
+_HOLIDAY = re.compile(
+    r"\b(?:holiday|new\s+year|martin\s+luther\s+king|lunar\s+new|good\s+friday|easter|"
+    r"eid|memorial\s+day|juneteenth|independence\s+day|labou?r\s+day|yom\s+kippur|diwali|"
+    r"deepavali|gurpurab|guru\s+nanak|thanksgiving|christmas|vesak|ascension|whit|pentecost|"
+    r"je[uû]ne\s+genevois|restoration\s+of\s+the\s+republic|madaraka|mashujaa|jamhuri|"
+    r"national\s+day)\b",
     re.IGNORECASE,
 )
 _FOLLOWED = re.compile(r"^followed\s+by\s*:?\s*(.*)$", re.IGNORECASE)
@@ -204,6 +218,13 @@ _SYMBOL = re.compile(
 _URL = re.compile(r"https?://[^\s<>)\]]+[^\s<>)\].,;]")
 #: Narrower columns tell nothing by how full their lines are (characters).
 _MIN_FILL_WIDTH = 55
+# "Introductory statements and general discussion on": a line that leads into the
+# items under it, an entry of its own even though it ends like a sentence going on
+_LEAD_IN = re.compile(
+    r"\b(?:discussions?|dialogues?|debates?|statements?|consideration|briefings?|"
+    r"presentations?|exchanges? of views)(?: (?:on|of))?:?$",
+    re.IGNORECASE,
+)
 _FUNCTION_WORD = re.compile(
     r"(?:\b(?:a|an|the|of|on|in|to|for|and|or|by|with|under|from|at|as|its|their|"
     r"between|into|towards|including|concerning|regarding)|[-–,])$",
@@ -241,15 +262,31 @@ def _clean(text: str) -> str:
 
 
 def _joined(lines: Iterable[TextLine]) -> str:
-    """Wrapped lines as one text; a word broken after its hyphen stays one word."""
-    text = ""
-    for line in lines:
-        part = line.text.strip()
-        if text.endswith("-") and text[-2:-1].isalpha() and part[:1].islower():
-            text += part
-        else:
-            text += (" " if text else "") + part
-    return text
+    """Wrapped lines as one text (see :func:`_separator`)."""
+    return _run_together(line.text.strip() for line in lines)
+
+
+def _run_together(parts: Iterable[str]) -> str:
+    pieces: list[str] = []
+    for part in parts:
+        if part:
+            if pieces:
+                pieces.append(_separator(pieces[-1], part))
+            pieces.append(part)
+    return "".join(pieces)
+
+
+_URL_BROKEN = re.compile(r"https?://\S*[-/_.?=&~#%]$")
+
+
+def _separator(before: str, part: str) -> str:
+    """What joins a wrapped line's text to the line before: nothing for a word broken
+    after its hyphen or a web address broken after a hyphen, slash or dot, else a space."""
+    if before.endswith("-") and before[-2:-1].isalpha() and part[:1].islower():
+        return ""
+    if _URL_BROKEN.search(before.rsplit(None, 1)[-1]) and not part[:1].isupper():
+        return ""
+    return " "
 
 
 def _marks(text: str) -> tuple[str, ...]:
@@ -311,6 +348,7 @@ class _Slot:
     follow: list[TextLine] = attrs.field(factory=list)
     follow_formal: bool = True
     following: bool = False
+    day_line: TextLine | None = None  # the day's heading, for a slot without a time
 
 
 @attrs.define
@@ -352,6 +390,7 @@ class _Reader:
         self.documentation_at: float | None = None
         self.numbers: frozenset[str] = frozenset()
         self.documentation: list[str] = []
+        self.raised = False  # the document shows footnote marks raised (superscripts)
 
     def warn(self, line: TextLine | None, message: str) -> None:
         self.warnings.append(
@@ -377,7 +416,9 @@ class _Reader:
         lines = [line for line in lines if line.text.strip()]
         if not lines:
             raise self.error("the document is empty (expected a programme of work)")
+        lines = _with_furniture(lines)
         self.numbers = frozenset(_NUMBER_TOKEN.findall(" ".join(x.text for x in lines)))
+        self.raised = any(_FOOTNOTE_RE.search(x.text) for x in lines)
         lines = self._take_footnotes(lines)
         if not self.footnotes:
             lines = self._take_loose_footnotes(lines)
@@ -646,7 +687,10 @@ class _Reader:
             )
         session = texts[session_at][1] if session_at is not None else ""
         body = self._body_name(texts, session_at, dates_at)
-        notes = self._notes([t for _, t in texts] + [_clean(x.text) for x in after])
+        notes = self._notes(
+            [t for line, t in texts if not line.furniture]
+            + [_clean(x.text) for x in after if not x.furniture]
+        )
         is_programme = dates_at is not None or any(_TITLE.search(t) for _, t in texts)
         return _Heading(
             body=body,
@@ -711,20 +755,16 @@ class _Reader:
         )
 
     def _notes(self, texts: list[str]) -> list[str]:
-        notes: list[str] = []
+        notes: list[list[str]] = []
         for index, text in enumerate(texts):
             match = _PARAGRAPH.match(text)
             following = texts[index + 1] if index + 1 < len(texts) else ""
             heading = not text.endswith((".", ",", ";", ":")) and _PARAGRAPH.match(following)
             if match:
-                notes.append(_clean(match.group(2) or ""))
-            elif (
-                notes and not heading and not _TITLE_LINE.match(text) and not _FURNITURE.match(text)
-            ):
-                text = _clean(text)
-                hyphen = notes[-1].endswith("-") and text[:1].islower()
-                notes[-1] += text if hyphen else " " + text
-        return [note.strip() for note in notes if note.strip()]
+                notes.append([_clean(match.group(2) or "")])
+            elif notes and not heading and not _TITLE_LINE.match(text):
+                notes[-1].append(_clean(text))
+        return [note for note in (_run_together(parts).strip() for parts in notes) if note]
 
     def _slot_ends(self, notes: list[str]) -> dict[dt.time, dt.time]:
         """The slots the note gives, "meetings … from 10 a.m. to 1 p.m. and from 3 to 6 p.m."."""
@@ -864,11 +904,11 @@ class _Reader:
                     continue
                 if find_times(rest):
                     text = rest
-                elif _NO_MEETING.search(rest) or re.search(r"holiday", rest, re.IGNORECASE):
+                elif _NO_MEETING.search(rest) or re.search(r"\bholiday\b", rest, re.I):
                     off = True
                     continue
                 else:
-                    slot = _Slot(line=line, days=days, times=())
+                    slot = _Slot(line=line, days=days, times=(), day_line=line)
                     slot.body.append(attrs.evolve(line, text=rest))
                     continue
             times = find_times(text) if line.cell in (None, 0) else None
@@ -898,14 +938,13 @@ class _Reader:
             elif slot is not None:
                 (slot.follow if slot.following else slot.body).append(line)
             elif days and not off:
-                slot = _Slot(line=line, days=days, times=())
+                slot = _Slot(line=line, days=days, times=(), day_line=day_line)
                 slot.body.append(line)
             elif days and off:
                 self.warn(line, f'cannot place "{_shown(text)}" on a day without meetings')
             else:
                 self.warn(line, f'cannot place "{_shown(text)}": it comes before any day')
         close()
-        del day_line
         return slots
 
     def _column_headings(self, lines: list[TextLine], index: int) -> bool:
@@ -1096,14 +1135,16 @@ class _Reader:
         return meetings
 
     def _holiday(self, slot: _Slot) -> bool:
-        """A day heading with a name and nothing else ("Monday, 20 October   Diwali")."""
+        """A day heading with a name and nothing else: beside the day ("Monday,
+        20 October   Diwali"), or under it when the name is a holiday's."""
         if slot.times or slot.follow or len(slot.body) != 1:
             return False
-        line = slot.body[0]
+        line, day = slot.body[0], slot.day_line
         text = _clean(line.text)
-        if (line.page, line.number) != (slot.line.page, slot.line.number):
+        if day is None or len(text.split()) > 5 or _starts_entry(text) or _TITLE_ITEM.match(text):
             return False
-        if len(text.split()) > 5 or _starts_entry(text) or _TITLE_ITEM.match(text):
+        beside = (line.page, line.number) == (day.page, day.number)
+        if not beside and not _HOLIDAY.search(text):
             return False
         self.warn(
             line,
@@ -1153,14 +1194,34 @@ class _Reader:
 
     def _paragraphs(self, lines: list[TextLine]) -> list[list[TextLine]]:
         paragraphs: list[list[TextLine]] = []
-        for line in lines:
-            if paragraphs and (
-                self._continues(paragraphs[-1], line) or self._title_goes_on(paragraphs, line)
+        for index, line in enumerate(lines):
+            if (
+                paragraphs
+                and (self._continues(paragraphs[-1], line) or self._title_goes_on(paragraphs, line))
+                and not self._titled_item_at(lines, index)
             ):
                 paragraphs[-1].append(line)
-            else:
-                paragraphs.append([line])
+                continue
+            paragraphs.append([line])
         return paragraphs
+
+    def _titled_item_at(self, lines: list[TextLine], index: int) -> bool:
+        """Whether a page breaks before ``lines[index]`` and the paragraph printed from
+        there is a whole "Title (item 60)": an entry of its own, whatever the text before
+        the break looks like."""
+        line = lines[index]
+        if not self.gaps or index == 0 or lines[index - 1].page == line.page:
+            return False
+        before = _clean(lines[index - 1].text)
+        if _FUNCTION_WORD.search(before) and not _LEAD_IN.search(before):
+            return False  # "… the people in the" / "Occupied Palestinian Territory …"
+        paragraph = [line]
+        for other in lines[index + 1 :]:
+            if other.gap or other.page != line.page:
+                break
+            paragraph.append(other)
+        text = _clean(_joined(paragraph))
+        return text[:1].isupper() and bool(_ENDS_ITEM.search(_MARKER.sub("", text)))
 
     def _title_goes_on(self, paragraphs: list[list[TextLine]], line: TextLine) -> bool:
         """The title under an item heading printed alone ("Item 3", then the title on the
@@ -1175,17 +1236,19 @@ class _Reader:
         text, before = _clean(line.text), _clean(previous.text)
         if line.cell is not None or _starts_entry(text):
             return False
-        if not self.gaps and text[:1].islower() and not _ENDS_ITEM.search(before):
+        # across a page break the spacing tells nothing: the text must
+        spaced = self.gaps and (previous.page is None or line.page == previous.page)
+        if not spaced and text[:1].islower() and not _ENDS_ITEM.search(before):
             return True  # a sentence going on, even past a colon
-        if self.gaps and not line.gap and not _ENDS_ITEM.search(before):
+        if spaced and not line.gap and not _ENDS_ITEM.search(before):
             return True  # printed close under the line before: the same paragraph
         if _ITEM_TAIL.match(text) and not _ENDS_ITEM.search(before):
             return True  # "(item 6)" under the title it ends
         if _ends_entry(before):
             return False
-        if _SUB_ITEM.fullmatch(before) and not _SUB_ITEM.match(text):
+        if _LONE_SUB_ITEM.fullmatch(before) and not _SUB_ITEM.match(text):
             return True  # "(a)" alone, its text on the next line
-        if self.gaps or line.gap:
+        if spaced or (line.gap and not self.gaps):
             return not line.gap
         if not text or text[0].islower() or text[0] in ",;)”’":
             return True
@@ -1225,8 +1288,11 @@ class _Reader:
         return entries
 
     def _unfuse(self, text: str) -> str:
-        """Footnote marks a converter glued to a word: "Side event2", "proposals 4"."""
-        if not self.footnotes:
+        """Footnote marks a converter glued to a word: "Side event2", "proposals 4".
+
+        Where the document shows its marks raised, a number in the text's size is text
+        ("Implementation of Agenda 2")."""
+        if not self.footnotes or self.raised:
             return text
 
         def fused(match: re.Match[str]) -> str:
@@ -1590,10 +1656,32 @@ def _is_date(text: str) -> bool:
 
 
 def _is_furniture(line: TextLine) -> bool:
-    return line.furniture or bool(_FURNITURE.match(_clean(line.text)))
+    return line.furniture
 
 
-#: A time range in a line, wherever it stands ("MORNING (10.00 – 13.00 hours)").
+def _with_furniture(lines: list[TextLine]) -> list[TextLine]:
+    """The lines, those that read as page furniture (a page number, a symbol, a job
+    number) marked as such where they stand apart: first on their page, after a space, or
+    under other furniture.  The same text wrapped inside a paragraph ("resolution" then
+    "75/240" on the next line) is the paragraph's, and a number alone under a footnote
+    rule is a footnote's mark."""
+    found: list[TextLine] = []
+    rule_page: object = False  # the page of the last footnote rule
+    for line in lines:
+        text = _clean(line.text)
+        if _SEPARATOR.match(text):
+            rule_page = line.page
+        elif not line.furniture and line.cell is None and _FURNITURE.match(text):
+            previous = found[-1] if found else None
+            mark = rule_page == line.page and _BARE_MARK.fullmatch(text)
+            if not mark and (
+                previous is None or line.gap or previous.page != line.page or previous.furniture
+            ):
+                line = attrs.evolve(line, furniture=True)
+        found.append(line)
+    return found
+
+
 _TIMES_INSIDE = re.compile(
     r"\b\d{1,2}[.:]\d\d\s*[–—-]\s*\d{1,2}[.:]\d\d\b|\b\d{1,2}(?:\.\d\d)?\s*[ap]\.m\."
 )
@@ -1642,14 +1730,15 @@ def _centred_rows(lines: list[TextLine]) -> list[TextLine]:
     """A table whose times stand in the middle of their rows (a browser's printed HTML):
     each time moved to the top of its row, so that the lines above it are read with it.
 
-    Only a day whose first agenda line comes before its first time, with nothing beside
-    that time, is read so: the rows are cut so that each time stands at the middle of
-    its row."""
+    Only a day whose first agenda line comes before its first time, that time standing
+    inside a run of agenda lines (not on a row of its own), is read so: the rows are cut
+    so that each time stands at the middle of its row."""
     result: list[TextLine] = []
     segment: list[TextLine] = []
+    height = _line_height(lines)
     for line in [*lines, None]:
         if line is None or find_days(line.text) or _WEEK.match(_clean(line.text)):
-            result += _centred(segment)
+            result += _centred(segment, height)
             segment = []
             if line is not None:
                 result.append(line)
@@ -1658,7 +1747,17 @@ def _centred_rows(lines: list[TextLine]) -> list[TextLine]:
     return result
 
 
-def _centred(segment: list[TextLine]) -> list[TextLine]:
+def _line_height(lines: list[TextLine]) -> float:
+    """The usual distance between a line and the next on a page (1 where lines have no
+    height: a row of text)."""
+    places = sorted({(x.page or 0, x.y) for x in lines if x.y is not None})
+    steps = sorted(
+        b[1] - a[1] for a, b in itertools.pairwise(places) if a[0] == b[0] and b[1] > a[1]
+    )
+    return steps[len(steps) // 2] if steps else 1.0
+
+
+def _centred(segment: list[TextLine], line_height: float) -> list[TextLine]:
     rows = sorted({(x.page or 0, x.number) for x in segment})
     row = {place: float(index) for index, place in enumerate(rows)}
 
@@ -1670,7 +1769,9 @@ def _centred(segment: list[TextLine]) -> list[TextLine]:
         )
 
     times = [x for x in segment if find_times(_clean(x.text))]
-    content = [x for x in segment if x not in times and not _is_furniture(x)]
+    headings = [x for x in segment if _is_column_heading(x) and x not in times]
+    aside = headings + [x for x in segment if _is_furniture(x)]
+    content = [x for x in segment if x not in times and x not in aside]
     if not times or not content or not _is_times(_clean(times[0].text)):
         return segment
     # a time with agenda beside it: the agenda joins its row's other lines, in order
@@ -1684,12 +1785,10 @@ def _centred(segment: list[TextLine]) -> list[TextLine]:
     content.sort(key=lambda x: (x.page or 0, x.y if x.y is not None else x.number))
     if at(content[0]) >= at(times[0]):
         return segment
-    steps = sorted(
-        b[1] - a[1]
-        for a, b in zip(map(at, content), map(at, content[1:]), strict=False)
-        if a[0] == b[0] and b[1] > a[1]
-    )
-    line_height = steps[len(steps) // 2] if steps else 1.0
+    first = at(times[0])
+    below = [x for x in content if at(x) > first]
+    if times[0].gap and below and below[0].gap and not any(at(x) == first for x in content):
+        return segment  # the time has a row of its own: the agenda above it is another's
     result: list[TextLine] = []
     start = 0
     for time in times:
@@ -1717,7 +1816,13 @@ def _centred(segment: list[TextLine]) -> list[TextLine]:
                     group = group[:-1]
         result += [time, *group]
         start += len(group)
-    return result + content[start:] + [x for x in segment if _is_furniture(x)]
+    return headings + result + content[start:] + [x for x in segment if _is_furniture(x)]
+
+
+def _is_column_heading(line: TextLine) -> bool:
+    """A table's column heading repeated on a new page ("Date/time", "Programme")."""
+    text = _clean(line.text)
+    return bool(_TABLE_HEADING.match(text) or _COLUMN_HEADING.match(text))
 
 
 def _table_line(text: str) -> bool:
@@ -1758,7 +1863,7 @@ def _starts_entry(text: str) -> bool:
     return bool(
         _SEGMENT_START.match(text)
         or _ITEM.match(text)
-        or _SUB_ITEM.match(text)
+        or (_SUB_ITEM.match(text) and not _SUB_ITEMS_NAMED.match(text))
         or _SPEAKER.match(text)
         or _MARKER.fullmatch(text)
         or _FOLLOWED.match(text)
@@ -1810,8 +1915,11 @@ def _references(texts: Iterable[str]) -> list[Reference]:
                 ),
             )
             spans.append(match.span())
+        starts = [a for a, _ in spans]
         for match in _SYMBOL.finditer(text):
-            if any(a <= match.start() < b for a, b in spans) or "/" not in match.group(1):
+            # the spans do not overlap: only the last one starting before it can hold it
+            at = bisect.bisect_right(starts, match.start()) - 1
+            if (at >= 0 and match.start() < spans[at][1]) or "/" not in match.group(1):
                 continue
             symbol = match.group(1)
             found.setdefault(
