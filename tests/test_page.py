@@ -575,106 +575,254 @@ def test_two_programmes_two_sections() -> None:
 
 
 # --------------------------------------------------------------------------- every kind
+# New York in the week of 6 March 2023 is five hours behind UTC (daylight-saving time
+# starts there on 12 March): the UTC instants below are worked out from that.
+
+DEBATE = AgendaEntry(item=2, title="general debate")
+PLANNING = AgendaEntry(item=3, title="programme planning")
+LONG_SHORT_NAME = "Committee for Programme and Coordination"  # 40 characters
 
 
-def every_kind() -> Programme:
-    """A day without a time, a deadline, an assumed end with what follows it, an overnight
-    meeting, concluded items, a sub-item named by its letter, a series begun earlier."""
-    item2 = AgendaEntry(item=2, title="general debate")
+def at(
+    day: int, start: int | None, end: int | None, *entries: AgendaEntry, **fields: object
+) -> Meeting:
+    """A meeting on ``day`` March 2023 from ``start`` to ``end`` o'clock (None: no time)."""
+    return Meeting(
+        date=dt.date(2023, 3, day),
+        start=None if start is None else dt.time(start),
+        end=None if end is None else dt.time(end),
+        entries=entries,
+        **fields,  # type: ignore[arg-type]
+    )
+
+
+def small(*items: Meeting, short_name: str = "Examples", begun: tuple[int, ...] = ()) -> Programme:
     return Programme(
-        body=Body(name="Committee on Examples", short_name="Examples"),
+        body=Body(name="Committee on Examples", short_name=short_name),
         session="First session",
         place="New York",
         venue="United Nations Headquarters",
         first_day=dt.date(2023, 3, 6),
         last_day=dt.date(2023, 3, 8),
         issued=dt.date(2023, 3, 1),
-        begun_earlier=(SeriesKey(item=7),),
-        meetings=[
-            Meeting(
-                date=dt.date(2023, 3, 6),
-                start=None,
-                end=None,
-                entries=[AgendaEntry(segment=Segment.OPENING, label="Opening of the session")],
-            ),
-            Meeting(
-                date=dt.date(2023, 3, 6),
-                start=dt.time(10),
-                end=None,
-                kind=Kind.DEADLINE,
-                entries=[AgendaEntry(segment=Segment.OTHER, label="Written submissions due")],
-            ),
-            Meeting(
-                date=dt.date(2023, 3, 6),
-                start=dt.time(15),
-                end=dt.time(18),
-                end_assumed=True,
-                entries=[item2, AgendaEntry(item=7, title="reports", continued=True)],
-                followed_by=FollowedBy(
-                    entries=[AgendaEntry(item=3, title="programme planning")], formal=False
-                ),
-            ),
-            Meeting(
-                date=dt.date(2023, 3, 7),
-                start=dt.time(22),
-                end=dt.time(2),
-                overnight=True,
-                entries=[
-                    attrs.evolve(item2, continued=True, concluded=True),
-                    AgendaEntry(
-                        item=7,
-                        title="reports",
-                        continued=True,
-                        sub_item=SubItem(letter="b", concluded=True),
-                    ),
-                ],
-            ),
-        ],
+        begun_earlier=[SeriesKey(item=n) for n in begun],
+        meetings=items,
     )
 
 
-def test_every_kind_of_meeting_reads_right() -> None:
-    feed = feed_of(every_kind())  # (read_ics does not read "concluded" back yet)
-    page = page_of(feed, url=URL)
-    day, deadline, assumed, overnight = meetings(page)
+def read(item: Element) -> list[str]:
+    """The paragraphs of a meeting but its tags: its agenda, series, room, what follows."""
+    return [p.text() for p in item.find_all("p") if "tags" not in p.classes]
 
-    assert "data-start" not in day.attrs and "data-end" not in day.attrs  # no instant to move
-    assert (day.find("time").get("datetime"), day.find("time").text()) == (
-        "2023-03-06",
-        "No time given",
+
+def test_a_day_without_a_time() -> None:
+    opening = AgendaEntry(segment=Segment.OPENING, label="Opening of the session")
+    (item,) = meetings(page_of(feed_of(small(at(6, None, None, opening))), url=URL))
+    assert not {"data-start", "data-end", "data-end-assumed"} & set(item.attrs)
+    time = item.find("time")
+    assert (time.get("datetime"), time.text()) == ("2023-03-06", "No time given")
+    assert item.find("div", cls="when").text() == (
+        "No time given (the programme gives the day only)"
     )
-    assert day.find("span", cls="time-note").text() == "(the programme gives the day only)"
+    assert day_heading(item) == "Monday 6 March 2023"
+    assert read(item) == ["Opening of the session"]
 
-    ten = dt.datetime(2023, 3, 6, 10, tzinfo=NEW_YORK)
-    assert (deadline.get("data-start"), deadline.get("data-end")) == (zulu(ten), zulu(ten))
-    assert deadline.find("time").text() == "10 a.m."
-    assert deadline.find("span", cls="tag-deadline").text() == "Deadline"
-    assert not deadline.find_all("span", cls="tag-informal")
 
-    assert assumed.find("time").text() == "3–6 p.m."
-    assert assumed.find("span", cls="time-note").text() == (
-        "(the programme gives the start only; the end, 6 p.m., is assumed)"
+def test_a_deadline_is_a_moment_and_not_one_of_the_items_meetings() -> None:
+    closure = attrs.evolve(DEBATE, segment=Segment.OTHER, label="Closure of the list of speakers")
+    programme = small(
+        at(6, 10, 13, DEBATE),
+        at(6, 18, None, closure, kind=Kind.DEADLINE),
+        at(7, 10, 13, attrs.evolve(DEBATE, continued=True)),
     )
-    assert [p.text() for p in assumed.find_all("p")] == [
+    first, deadline, second = meetings(page_of(feed_of(programme), url=URL))
+    assert deadline.get("data-start") == "2023-03-06T23:00:00Z"  # 6 p.m. in New York
+    assert "data-end" not in deadline.attrs  # nothing to end, here or in the reader's zone
+    assert deadline.find("div", cls="when").text() == "6 p.m."
+    assert deadline.find("p", cls="tags").text() == "Deadline"
+    assert "informal" not in deadline.classes
+    assert read(deadline) == ["Closure of the list of speakers", "Agenda item 2: general debate"]
+    assert read(first) == ["Agenda item 2: general debate", "Item 2, meeting 1 of 2"]
+    assert read(second) == ["Agenda item 2: general debate", "Item 2, meeting 2 of 2"]
+
+
+def test_an_assumed_end_is_said() -> None:
+    programme = small(at(6, 10, 13, DEBATE), at(6, 15, 18, PLANNING, end_assumed=True))
+    given, assumed = meetings(page_of(feed_of(programme), url=URL))
+    assert assumed.find("div", cls="when").text() == (
+        "3 p.m.–(6 p.m.) (the programme gives the start only: the end is assumed)"
+    )
+    assert assumed.find("time").text() == "3 p.m.–(6 p.m.)"
+    assert (assumed.get("data-start"), assumed.get("data-end")) == (
+        "2023-03-06T20:00:00Z",
+        "2023-03-06T23:00:00Z",
+    )
+    assert assumed.get("data-end-assumed") == ""
+    assert given.find("div", cls="when").text() == "10 a.m.–1 p.m."
+    assert "data-end-assumed" not in given.attrs
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "assumed", "text", "utc_end"),
+    [
+        (22, 2, False, "10 p.m.–2 a.m. (next day)", "2023-03-07T07:00:00Z"),
+        (21, 0, False, "9 p.m.–midnight", "2023-03-07T05:00:00Z"),
+        (9, 8, False, "9 a.m.–8 a.m. (next day)", "2023-03-07T13:00:00Z"),
+        (13, 12, False, "1 p.m.–noon (next day)", "2023-03-07T17:00:00Z"),
+        (22, 1, True, "10 p.m.–(1 a.m.) (next day)", "2023-03-07T06:00:00Z"),
+    ],
+)
+def test_a_meeting_that_ends_the_next_day(
+    start: int, end: int, assumed: bool, text: str, utc_end: str
+) -> None:
+    night = at(6, start, end, DEBATE, overnight=True, end_assumed=assumed)
+    (item,) = meetings(page_of(feed_of(small(night)), url=URL))
+    assert item.find("time").text() == text
+    assert item.get("data-end") == utc_end
+    assert day_heading(item) == "Monday 6 March 2023"  # under the day it starts
+
+
+@pytest.mark.parametrize(
+    ("formal", "follow_formal", "heading"),
+    [
+        (True, True, "Followed by:"),
+        (True, False, "Followed by an informal meeting:"),
+        (False, True, "Followed by a formal meeting:"),
+        (False, False, "Followed by:"),
+    ],
+)
+def test_what_follows_a_meeting_comes_after_its_agenda(
+    formal: bool, follow_formal: bool, heading: str
+) -> None:
+    follow = FollowedBy(entries=[PLANNING], formal=follow_formal)
+    meeting = at(6, 10, 13, DEBATE, formal=formal, followed_by=follow, room="Conference Room 4")
+    (item,) = meetings(page_of(feed_of(small(meeting)), url=URL))
+    assert read(item) == [
         "Agenda item 2: general debate",
-        "Item 2, meeting 1 of 2",
-        "Agenda item 7: reports",
-        "Item 7 (begun earlier), meeting 1 of 2 here",
-        "Followed by an informal meeting:",
+        heading,
         "Agenda item 3: programme planning",
+        "Conference Room 4",
+    ]
+    # the meeting's own kind is its tag; what follows says its kind in its heading only
+    tags = [t.text() for t in item.find_all("span", cls="tag")]
+    assert tags == ([] if formal else ["Informal meeting"])
+
+
+def test_concluded_untitled_items_and_sub_items_by_letter() -> None:
+    reports = AgendaEntry(item=4, title="reports", sub_item=SubItem(letter="c"))
+    programme = small(
+        at(6, 10, 13, AgendaEntry(item=18), reports),
+        at(
+            7,
+            10,
+            13,
+            AgendaEntry(item=18, continued=True, concluded=True),
+            attrs.evolve(
+                reports,
+                concluded=True,
+                sub_item=SubItem(letter="c", continued=True, concluded=True),
+            ),
+        ),
+    )
+    first, second = meetings(page_of(feed_of(programme), url=URL))
+    assert read(first) == [
+        "Agenda item 18",
+        "Item 18, meeting 1 of 2",
+        "Agenda item 4: reports",
+        "Sub-item (c)",
+        "Item 4, meeting 1 of 2 · Item 4(c), meeting 1 of 2",
+    ]
+    # "(continued)" is told by the series; "(concluded)" stays, with or without a title
+    assert read(second) == [
+        "Agenda item 18 (concluded)",
+        "Item 18, meeting 2 of 2",
+        "Agenda item 4: reports (concluded)",
+        "Sub-item (c) (concluded)",
+        "Item 4, meeting 2 of 2 · Item 4(c), meeting 2 of 2",
     ]
 
-    start = dt.datetime(2023, 3, 7, 22, tzinfo=NEW_YORK)
-    end = dt.datetime(2023, 3, 8, 2, tzinfo=NEW_YORK)
-    assert (overnight.get("data-start"), overnight.get("data-end")) == (zulu(start), zulu(end))
-    assert overnight.find("time").text() == "10 p.m.–2 a.m. (next day)"
-    assert [p.text() for p in overnight.find_all("p")] == [
-        "Agenda item 2: general debate (concluded)",
-        "Item 2, meeting 2 of 2",
+
+def test_a_series_begun_before_the_programme() -> None:
+    reports = AgendaEntry(item=7, title="reports", continued=True)
+    closure = attrs.evolve(
+        reports, continued=False, segment=Segment.OTHER, label="Closure of the list of speakers"
+    )
+    programme = small(
+        at(6, 10, 13, reports, AgendaEntry(item=9, title="other matters", continued=True)),
+        at(6, 18, None, closure, kind=Kind.DEADLINE),
+        at(7, 10, 13, attrs.evolve(reports, concluded=True)),
+        begun=(7, 9),
+    )
+    first, deadline, last = meetings(page_of(feed_of(programme), url=URL))
+    assert read(first) == [
         "Agenda item 7: reports",
-        "(b) (concluded)",
-        "Item 7 (begun earlier), meeting 2 of 2 here",
+        "Item 7 (begun before this programme), meeting 1 of 2 in this programme",
+        "Agenda item 9: other matters",
+        "Item 9 (begun before this programme), the only meeting in this programme",
     ]
+    assert read(deadline) == ["Closure of the list of speakers", "Agenda item 7: reports"]
+    assert read(last) == [
+        "Agenda item 7: reports (concluded)",
+        "Item 7 (begun before this programme), meeting 2 of 2 in this programme",
+    ]
+
+
+def test_the_changes_name_meetings_without_a_long_short_name() -> None:
+    due = AgendaEntry(segment=Segment.OTHER, label="Written submissions due")
+    before = small(at(6, 15, 18, DEBATE), at(7, 10, 13, PLANNING), short_name=LONG_SHORT_NAME)
+    after = attrs.evolve(
+        before,
+        meetings=[at(6, 22, 2, DEBATE, overnight=True), at(7, 13, None, due, kind=Kind.DEADLINE)],
+    )
+    new_feed, report = plan(feed_of(before), [after], FeedOptions(), T0)
+    section = page_of(new_feed, url=URL, report=report).by_id("changes")
+    lines = [
+        li for li in section.iter("li") if li.parent is not None and li.parent.parent is section
+    ]
+    assert [li.find("a").text() for li in lines] == [
+        "Tuesday 7 March, 1 p.m.: Deadline: Written submissions due",
+        "Monday 6 March, 10 p.m.–2 a.m. (next day): Item 2: general debate",
+        "Tuesday 7 March, 10 a.m.–1 p.m.: Item 3: programme planning",
+    ]
+    assert [li.find("strong").text() for li in lines] == ["Added:", "Changed:", "Cancelled:"]
+    assert "Committee" not in section.text() and "…" not in section.text()
+
+
+def every_kind() -> Programme:
+    """All of the above in one programme."""
+    return small(
+        at(6, None, None, AgendaEntry(segment=Segment.OPENING, label="Opening of the session")),
+        at(6, 10, 13, DEBATE, AgendaEntry(item=7, title="reports", continued=True)),
+        at(
+            6,
+            13,
+            None,
+            attrs.evolve(PLANNING, label="List closes", segment=Segment.OTHER),
+            kind=Kind.DEADLINE,
+        ),
+        at(
+            6,
+            15,
+            18,
+            attrs.evolve(DEBATE, continued=True, sub_item=SubItem(letter="b")),
+            end_assumed=True,
+            followed_by=FollowedBy(entries=[PLANNING], formal=False),
+        ),
+        at(7, 22, 2, attrs.evolve(DEBATE, continued=True, concluded=True), overnight=True),
+        at(8, 10, 13, AgendaEntry(item=18, concluded=True), formal=False),
+        short_name=LONG_SHORT_NAME,
+        begun=(7,),
+    )
+
+
+def test_every_kind_reads_back_to_the_same_bytes() -> None:
+    previous = feed_of(small(at(6, 10, 13, DEBATE), short_name=LONG_SHORT_NAME))
+    feed, report = plan(previous, [every_kind()], FeedOptions(), T0)
+    options = {"url": URL, "report": report, "changed": T0, "checked": dt.date(2023, 3, 5)}
+    html = render_page(feed, **options)  # type: ignore[arg-type]
+    assert render_page(read_ics(write_ics(feed)), **options) == html  # type: ignore[arg-type]
+    assert render_page(feed, **options) == html  # type: ignore[arg-type]
+    assert len(meetings(parse(html))) == 6
 
 
 # --------------------------------------------------------------------------- words

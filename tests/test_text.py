@@ -43,10 +43,12 @@ from oewg_cal.text import (
     format_programme,
     item_text,
     location_of,
+    marks_text,
     meeting_time,
     programme_label,
     sub_item_text,
     summary_of,
+    summary_text,
 )
 from strategies import programmes
 
@@ -222,6 +224,27 @@ def test_summary_text_is_on_one_line_and_said_once() -> None:
     meeting = attrs.evolve(MONDAY, entries=entries)
     # item 8 and one briefing are the two others
     assert summary_of(PROGRAMME, meeting) == "OEWG: Item 7: first second third +2 more"
+
+
+def test_summary_text_is_the_summary_without_the_name() -> None:
+    long = attrs.evolve(
+        PROGRAMME, body=Body(name="CPC", short_name="Committee for Programme and Coordination")
+    )
+    # 40 characters: the name is cut back to the last space within 29, then "…"
+    assert (
+        summary_of(long, FRIDAY) == "Committee for Programme and…: Item 6: adoption of the report"
+    )
+    assert summary_text(FRIDAY) == "Item 6: adoption of the report"
+    assert summary_text(TUESDAY) == "Item 5(a): Norms (cont.) (informal)"
+
+
+def test_marks_text() -> None:
+    assert [marks_text(a, b) for a, b in ((False, False), (True, False), (False, True))] == [
+        "",
+        " (continued)",
+        " (concluded)",
+    ]
+    assert marks_text(True, True) == " (continued and concluded)"
 
 
 def test_sub_item_letters_written_in_summary(seed_programme: Programme) -> None:

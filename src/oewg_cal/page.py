@@ -35,7 +35,7 @@ import segno
 
 from oewg_cal.ical.feed import Event, Feed, default_stamp, programme_id
 from oewg_cal.model import AgendaEntry, Kind, Meeting, Programme, SeriesKey, series_of
-from oewg_cal.text import MONTHS, WEEKDAYS, calendar_name, day_text, summary_of
+from oewg_cal.text import MONTHS, WEEKDAYS, calendar_name, day_text, marks_text, summary_text
 
 if TYPE_CHECKING:
     from oewg_cal.refresh.report import EventChange, FieldChange, Report
@@ -179,7 +179,8 @@ class _Note:
 class _EntryView:
     segment: str | None
     item: str | None
-    title: str | None
+    title: str  # "" for an item named by its number only
+    marks: str  # " (continued)", " (concluded)", …: after the title
     sub_item: str | None
     series: tuple[str, ...]
     speakers: tuple[str, ...]
@@ -195,7 +196,7 @@ class _Change:
 
 @attrs.frozen(kw_only=True)
 class _FollowView:
-    formal: bool
+    heading: str  # "Followed by:", "Followed by an informal meeting:"
     entries: tuple[_EntryView, ...]
 
 
@@ -203,9 +204,9 @@ class _FollowView:
 class _MeetingView:
     anchor: str
     uid: str
-    timed: bool
-    start_utc: str
-    end_utc: str
+    start_utc: str | None  # None for a day without a time: nothing to convert
+    end_utc: str | None  # None too for a deadline, which has no end
+    end_assumed: bool
     datetime: str  # the <time datetime> value: local start, or the day without a time
     time: str
     time_note: str | None
@@ -274,24 +275,34 @@ def _anchor(text: str, taken: set[str]) -> str:
 
 
 def _series_marks(programme: Programme) -> dict[tuple[Meeting, SeriesKey], str]:
-    """ "Item 5(a), meeting 2 of 2", for every (meeting, series key) of a series."""
+    """ "Item 5(a), meeting 2 of 2", for every (meeting, series key) of a series.
+
+    Only meetings count: a deadline under an item is not one of its meetings.  A series
+    begun before the programme says so and counts the meetings the programme holds
+    ("Item 7 (begun before this programme), meeting 1 of 2 in this programme"), one too.
+    """
     marks: dict[tuple[Meeting, SeriesKey], str] = {}
     earlier = set(programme.begun_earlier)
-    for series in series_of(programme):
-        count = len(series.meetings)
-        for index, meeting in enumerate(series.meetings, start=1):
-            if series.key in earlier:
-                text = f"Item {series.key} (begun earlier), meeting {index} of {count} here"
-            else:
+    for series in series_of(programme, include_single=True):
+        held = [m for m in series.meetings if m.kind is Kind.MEETING]
+        count, begun = len(held), series.key in earlier
+        if count < 2 and not (count and begun):
+            continue
+        for index, meeting in enumerate(held, start=1):
+            if not begun:
                 text = f"Item {series.key}, meeting {index} of {count}"
+            elif count == 1:
+                text = (
+                    f"Item {series.key} (begun before this programme), "
+                    "the only meeting in this programme"
+                )
+            else:
+                text = (
+                    f"Item {series.key} (begun before this programme), "
+                    f"meeting {index} of {count} in this programme"
+                )
             marks[meeting, series.key] = text
     return marks
-
-
-def _with_marks(text: str, continued: bool, concluded: bool) -> str:
-    if continued and concluded:
-        return f"{text} (continued and concluded)"
-    return text + (" (continued)" if continued else " (concluded)" if concluded else "")
 
 
 def _entry_view(
@@ -302,20 +313,19 @@ def _entry_view(
 ) -> _EntryView:
     series = tuple(marks[meeting, k] for k in entry.series_keys if (meeting, k) in marks)
     # "(continued)" is shown as the series it belongs to; only where no series tells it
-    # (a feed filtered to some items, a series begun before the programme) do the
-    # document's words stay.  "(concluded)" always stays.
-    title = entry.title or None
-    if title is not None:
-        title = _with_marks(title, entry.continued and not series, entry.concluded)
+    # (a feed filtered to some items, a deadline) do the document's words stay.
+    # "(concluded)" always stays, on an item named by its number only too.
     sub_item = None
     if entry.sub_item is not None:
         sub = entry.sub_item
-        sub_item = f"({sub.letter}) {sub.text}" if sub.text else f"({sub.letter})"
-        sub_item = _with_marks(sub_item, sub.continued and not series, sub.concluded)
+        # "sub-items (a) to (l)": a sub-item named by its letter only
+        sub_item = f"({sub.letter}) {sub.text}" if sub.text else f"Sub-item ({sub.letter})"
+        sub_item += marks_text(sub.continued and not series, sub.concluded)
     return _EntryView(
         segment=entry.label if entry.segment is not None else None,
         item=f"Agenda item {entry.item}" if entry.item is not None else None,
-        title=title,
+        title=entry.title,
+        marks=marks_text(entry.continued and not series, entry.concluded),
         sub_item=sub_item,
         series=series,
         speakers=entry.speakers,
@@ -331,20 +341,27 @@ def _changes(fields: Iterable[FieldChange]) -> tuple[_Change, ...]:
 
 
 def _when(meeting: Meeting) -> tuple[str, str | None]:
-    """The meeting's time as the page writes it, and a note on it."""
+    """The meeting's time as the page writes it, and a note on it.
+
+    "No time given" for a day's agenda without a time; "10 a.m." for a deadline (tagged
+    "Deadline" by the template); "3 p.m.–(6 p.m.)" for an end the programme did not give;
+    "10 p.m.–2 a.m. (next day)" for a meeting that ends the next day, both meridiems
+    written ("9–8 a.m." would read as an hour backwards), but "10 p.m.–midnight".
+    """
     if meeting.start is None:
         return "No time given", "the programme gives the day only"
-    if meeting.kind is Kind.DEADLINE or meeting.end is None:
+    if meeting.end is None:
         return clock_text(meeting.start), None
-    text = time_range_text(meeting.start, meeting.end)
-    if meeting.overnight:
-        return f"{text} (next day)", None
     if meeting.end_assumed:
-        return (
-            text,
-            f"the programme gives the start only; the end, {clock_text(meeting.end)}, is assumed",
-        )
-    return text, None
+        text = f"{clock_text(meeting.start)}–({clock_text(meeting.end)})"
+    elif meeting.overnight:
+        text = f"{clock_text(meeting.start)}–{clock_text(meeting.end)}"
+    else:
+        text = time_range_text(meeting.start, meeting.end)
+    if meeting.overnight and meeting.end != dt.time(0):
+        text += " (next day)"
+    note = "the programme gives the start only: the end is assumed" if meeting.end_assumed else None
+    return text, note
 
 
 def _meeting_view(
@@ -367,7 +384,7 @@ def _meeting_view(
     follow = None
     if meeting.followed_by is not None:
         follow = _FollowView(
-            formal=meeting.followed_by.formal,
+            heading=_follow_heading(meeting.formal, meeting.followed_by.formal),
             entries=tuple(
                 _entry_view(e, meeting, marks, note_anchor) for e in meeting.followed_by.entries
             ),
@@ -375,9 +392,9 @@ def _meeting_view(
     return _MeetingView(
         anchor=anchor,
         uid=event.uid,
-        timed=meeting.timed,
-        start_utc=_iso_utc(start),
-        end_utc=_iso_utc(end),
+        start_utc=_iso_utc(start) if meeting.timed else None,
+        end_utc=_iso_utc(end) if meeting.end is not None else None,
+        end_assumed=meeting.end_assumed,
         datetime=_iso_local(start) if meeting.timed else meeting.date.isoformat(),
         time=time,
         time_note=note,
@@ -393,6 +410,14 @@ def _meeting_view(
         mark=mark,
         changes=_changes(change.fields) if change is not None and mark == "changed" else (),
     )
+
+
+def _follow_heading(formal: bool, follow_formal: bool) -> str:
+    """What introduces the meeting that follows without a time of its own: its kind is
+    said where it differs from the meeting's."""
+    if follow_formal == formal:
+        return "Followed by:"
+    return "Followed by a formal meeting:" if follow_formal else "Followed by an informal meeting:"
 
 
 def _web(url: str | None) -> str | None:
@@ -477,14 +502,11 @@ def _change_lines(
             event = events.get(change.uid)
             what, summary, anchor = change.meeting, change.summary, None
             if event is not None and kind != "Removed":
-                programme = feed.programme(event.programme)
                 meeting = event.meeting
                 day = meeting.date
                 what = f"{WEEKDAYS[day.weekday()]} {day.day} {MONTHS[day.month - 1]}"
                 what += f", {_when(meeting)[0]}" if meeting.timed else ""
-                summary = summary_of(programme, meeting).removeprefix(
-                    f"{programme.body.short_name}: "
-                )
+                summary = summary_text(meeting)
                 anchor = anchors[change.uid]
             lines.append(
                 _ChangeLine(

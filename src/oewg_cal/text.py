@@ -34,11 +34,13 @@ __all__ = [
     "format_programme",
     "item_text",
     "location_of",
+    "marks_text",
     "meeting_time",
     "programme_label",
     "short_name_of",
     "sub_item_text",
     "summary_of",
+    "summary_text",
 ]
 
 MONTHS = (
@@ -58,7 +60,9 @@ MONTHS = (
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
-def _marks(continued: bool, concluded: bool) -> str:
+def marks_text(continued: bool, concluded: bool) -> str:
+    """ " (continued)", " (concluded)", " (continued and concluded)" or "": the
+    programme's marks on an item or sub-item, as written after its text."""
     if continued and concluded:
         return " (continued and concluded)"
     return " (continued)" if continued else " (concluded)" if concluded else ""
@@ -92,7 +96,7 @@ def item_text(entry: AgendaEntry, *, word: str = "Agenda item") -> str | None:
     text = f"{word} {entry.item}"
     if entry.title:
         text += f": {entry.title}"
-    return text + _marks(entry.continued, entry.concluded)
+    return text + marks_text(entry.continued, entry.concluded)
 
 
 def sub_item_text(entry: AgendaEntry) -> str | None:
@@ -101,7 +105,7 @@ def sub_item_text(entry: AgendaEntry) -> str | None:
     if sub is None:
         return None
     text = f"({sub.letter}) {sub.text}" if sub.text else f"({sub.letter})"
-    return text + _marks(sub.continued, sub.concluded)
+    return text + marks_text(sub.continued, sub.concluded)
 
 
 def _entry_parts(entry: AgendaEntry) -> list[str]:
@@ -159,17 +163,30 @@ def summary_of(programme: Programme, meeting: Meeting, *, cancelled: bool = Fals
     :data:`SUMMARY_TEXT_LIMIT` characters: FIRST's title (never its item number) is cut
     to fit, at a word, with "…".  The whole agenda is in DESCRIPTION.
     """
+    cancel = "Cancelled: " if cancelled else ""
+    name = _shorten(programme.body.short_name, SUMMARY_NAME_LIMIT)
+    return f"{cancel}{name}: {_summary_text(meeting, SUMMARY_TEXT_LIMIT - len(cancel))}"
+
+
+def summary_text(meeting: Meeting) -> str:
+    """The SUMMARY of a live meeting without the body's name: what follows ``NAME: `` in
+    :func:`summary_of` ("Item 5(a): Further develop the rules…"), for a page that names
+    the body once."""
+    return _summary_text(meeting, SUMMARY_TEXT_LIMIT)
+
+
+def _summary_text(meeting: Meeting, limit: int) -> str:
+    """``[Deadline: ]FIRST[ (cont.)][ +N more][ (informal)]`` in at most ``limit``
+    characters (see :func:`summary_of`)."""
     shown = list(dict.fromkeys(_summary_entry(entry) for entry in meeting.entries))
     head, title, marks = shown[0] if shown else ("", "", "")
     first = f"{head}: {title}" if head and title else head or title
-    cancel = "Cancelled: " if cancelled else ""
     before = (
         "Deadline: " if meeting.kind is Kind.DEADLINE and "deadline" not in first.lower() else ""
     )
     after = marks + (f" +{len(shown) - 1} more" if len(shown) > 1 else "")
     if not meeting.formal and "informal" not in first.lower():
         after += " (informal)"
-    limit = SUMMARY_TEXT_LIMIT - len(cancel)
     room = limit - len(before) - len(after)
     if len(first) > room:
         if not head:
@@ -181,7 +198,7 @@ def summary_of(programme: Programme, meeting: Meeting, *, cancelled: bool = Fals
     text = before + first + after
     if len(text) > limit:  # only an item number of many digits gets here
         text = _shorten(text, limit)
-    return f"{cancel}{_shorten(programme.body.short_name, SUMMARY_NAME_LIMIT)}: {text}"
+    return text
 
 
 def _entry_lines(entry: AgendaEntry) -> list[str]:

@@ -9,7 +9,13 @@ Two sites are served from one folder on 127.0.0.1:
 
 * ``seed/``: the seed's feed (examples/oewg-ict-4th-session.ics) and its page;
 * ``generated/``: a feed published by ``oewg-cal refresh`` with ``page = true``, then
-  refreshed after the programme changed (a meeting re-timed, one withdrawn, one added).
+  refreshed after the programme changed (a meeting re-timed, one withdrawn, one added);
+* ``features/``: the same for a programme with every kind of entry the model holds
+  (:func:`features_programme`: a day without a time, a deadline, an assumed end, a
+  meeting ending the next day, meetings followed by another, concluded and untitled
+  items, a sub-item named by its letter, a series begun earlier) and a short name of 40
+  characters, refreshed once after a deadline was added, a meeting moved to the night
+  and one withdrawn.
 
 Screenshots go to ``artifacts/screenshots`` (``$OEWG_SCREENSHOTS`` to choose), which CI
 keeps and git ignores.
@@ -153,29 +159,201 @@ def changed_programme() -> Any:
     return attrs.evolve(seed, meetings=meetings)
 
 
-def _publish_generated(site: Site, work: Path) -> None:
-    from oewg_cal.readers.programme_file import dumps_toml
+#: The features programme's short name: 40 characters, past SUMMARY_NAME_LIMIT.
+LONG_SHORT_NAME = "Committee for Programme and Coordination"
+#: New York in June 2025 is four hours behind UTC.
+FEATURES_T0 = dt.datetime(2025, 5, 30, 14, 0, tzinfo=UTC)
+FEATURES_T1 = dt.datetime(2025, 6, 2, 20, 30, tzinfo=UTC)  # 4.30 p.m. in New York
+
+
+def features_programme(*, before_the_change: bool = False) -> Any:
+    """A week in New York (2-5 June 2025) with every kind of entry the model holds.
+
+    ``before_the_change``: as first published: no deadline, the night meeting on
+    Tuesday evening from 6 to 9 p.m., and a meeting on Thursday afternoon that the
+    change withdraws.
+    """
+    from oewg_cal.model import (
+        AgendaEntry,
+        Body,
+        FollowedBy,
+        Kind,
+        Meeting,
+        Programme,
+        Segment,
+        SeriesKey,
+        SubItem,
+    )
+
+    def day(n: int) -> dt.date:
+        return dt.date(2025, 6, n)
+
+    planning = AgendaEntry(item=3, title="Programme planning")
+    meetings = [
+        Meeting(  # the day's agenda, without a time
+            date=day(2),
+            start=None,
+            end=None,
+            formal=False,
+            entries=[AgendaEntry(segment=Segment.OTHER, label="Consultations of the Bureau")],
+        ),
+        Meeting(
+            date=day(2),
+            start=dt.time(10),
+            end=dt.time(13),
+            room="Conference Room 2",
+            entries=[
+                AgendaEntry(segment=Segment.OPENING, label="Opening of the session"),
+                AgendaEntry(item=1, title="Election of officers", concluded=True),
+                AgendaEntry(item=2, title="Adoption of the agenda"),
+            ],
+        ),
+        Meeting(  # "3 p.m.": the end is assumed
+            date=day(2),
+            start=dt.time(15),
+            end=dt.time(18),
+            end_assumed=True,
+            room="Conference Room 2",
+            entries=[
+                attrs.evolve(
+                    planning, sub_item=SubItem(letter="a", text="Proposed programme budget")
+                )
+            ],
+            followed_by=FollowedBy(
+                entries=[AgendaEntry(item=4, title="Coordination questions")], formal=False
+            ),
+        ),
+        Meeting(  # "1 p.m. Closure of the list of speakers": not one of item 3's meetings
+            date=day(3),
+            start=dt.time(13),
+            end=None,
+            kind=Kind.DEADLINE,
+            entries=[
+                attrs.evolve(
+                    planning, segment=Segment.OTHER, label="Closure of the list of speakers"
+                )
+            ],
+        ),
+        Meeting(
+            date=day(3),
+            start=dt.time(10),
+            end=dt.time(13),
+            room="Conference Room 2",
+            entries=[
+                attrs.evolve(planning, continued=True, sub_item=SubItem(letter="b")),
+                AgendaEntry(item=18, continued=True),  # named by its number only
+            ],
+        ),
+        Meeting(  # into the next morning
+            date=day(3),
+            start=dt.time(22),
+            end=dt.time(2),
+            overnight=True,
+            room="Conference Room 2",
+            entries=[attrs.evolve(planning, continued=True, concluded=True)],
+        ),
+        Meeting(
+            date=day(4),
+            start=dt.time(15),
+            end=dt.time(18),
+            formal=False,
+            room="Conference Room 2",
+            entries=[AgendaEntry(item=18, continued=True, concluded=True)],
+            followed_by=FollowedBy(
+                entries=[AgendaEntry(item=5, title="Provisional agenda of the next session")]
+            ),
+        ),
+        Meeting(
+            date=day(5),
+            start=dt.time(10),
+            end=dt.time(13),
+            room="Conference Room 2",
+            entries=[
+                AgendaEntry(item=6, title="Adoption of the report"),
+                AgendaEntry(segment=Segment.CLOSURE, label="Closure of the session"),
+            ],
+        ),
+    ]
+    if before_the_change:
+        night = meetings[5]
+        meetings = [m for m in meetings if m.kind is Kind.MEETING and m is not night]
+        meetings += [
+            attrs.evolve(night, start=dt.time(18), end=dt.time(21), overnight=False),
+            Meeting(
+                date=day(5),
+                start=dt.time(15),
+                end=dt.time(18),
+                room="Conference Room 2",
+                entries=[AgendaEntry(segment=Segment.OTHER, label="Briefing by the Secretariat")],
+            ),
+        ]
+    return Programme(
+        body=Body(name=f"{LONG_SHORT_NAME}, sixty-fifth session", short_name=LONG_SHORT_NAME),
+        session="Sixty-fifth session",
+        place="New York",
+        venue="United Nations Headquarters",
+        first_day=day(2),
+        last_day=day(6),
+        issued=dt.date(2025, 5, 20),
+        symbol="E/AC.51/2025/L.1",
+        url="https://undocs.org/E/AC.51/2025/L.1",
+        begun_earlier=[SeriesKey(item=18)],
+        meetings=meetings,
+    )
+
+
+def _publish_by_refresh(
+    site: Site,
+    work: Path,
+    output: str,
+    versions: list[tuple[dt.datetime, str]],
+    name: str,
+) -> None:
+    """``refresh`` with ``page = true`` publishes each programme file of ``versions`` in
+    turn at its time, to ``output`` (a path in the site)."""
     from oewg_cal.refresh import refresh
 
+    work.mkdir()
     source = work / "programme.toml"
-    source.write_bytes((ROOT / "examples" / "oewg-ict-4th-session.toml").read_bytes())
     config = work / "feeds.toml"
-    output = site.folder / "generated" / "oewg.ics"
     feed = {
-        "name": "OEWG on ICT security — 4th session",
-        "output": str(output),
+        "name": name,
+        "output": str(site.folder / output),
         "source": str(source),
-        "url": site.url("generated/oewg.ics"),
-        "page": True,
+        "url": site.url(output),
     }
-    body = "\n".join(f"{k} = {json.dumps(v)}" for k, v in feed.items() if k != "page")
+    body = "\n".join(f"{k} = {json.dumps(v)}" for k, v in feed.items())
     config.write_text(
         f"state_dir = {json.dumps(str(work / 'state'))}\n\n[[feed]]\n{body}\npage = true\n"
     )
-    assert refresh(config, now=lambda: T0).ok
-    source.write_text(dumps_toml(changed_programme()), encoding="utf-8")
-    result = refresh(config, now=lambda: T1)
-    assert result.ok and result.feeds[0].warnings == (), result.feeds[0].warnings
+    for moment, text in versions:
+        source.write_text(text, encoding="utf-8")
+        result = refresh(config, now=functools.partial(_at, moment))
+        assert result.ok and result.feeds[0].warnings == (), result.feeds[0].warnings
+
+
+def _at(moment: dt.datetime) -> dt.datetime:
+    return moment
+
+
+def _publish_generated(site: Site, work: Path) -> None:
+    from oewg_cal.readers.programme_file import dumps_toml
+
+    seed = (ROOT / "examples" / "oewg-ict-4th-session.toml").read_text(encoding="utf-8")
+    versions = [(T0, seed), (T1, dumps_toml(changed_programme()))]
+    name = "OEWG on ICT security — 4th session"
+    _publish_by_refresh(site, work / "generated", "generated/oewg.ics", versions, name)
+
+
+def _publish_features(site: Site, work: Path) -> None:
+    from oewg_cal.readers.programme_file import dumps_toml
+
+    versions = [
+        (FEATURES_T0, dumps_toml(features_programme(before_the_change=True))),
+        (FEATURES_T1, dumps_toml(features_programme())),
+    ]
+    name = "Committee for Programme and Coordination — 65th session"
+    _publish_by_refresh(site, work / "features", "features/cpc.ics", versions, name)
 
 
 @pytest.fixture(scope="session")
@@ -189,7 +367,9 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     try:
         served = Site(folder=folder, base=f"http://127.0.0.1:{server.server_address[1]}/")
         _publish_seed(served)
-        _publish_generated(served, tmp_path_factory.mktemp("work"))
+        work = tmp_path_factory.mktemp("work")
+        _publish_generated(served, work)
+        _publish_features(served, work)
         yield served
     finally:
         server.shutdown()

@@ -20,7 +20,8 @@ UTC = dt.timezone.utc
 NEW_YORK = zoneinfo.ZoneInfo("America/New_York")
 SEED = "seed/oewg-ict.html"
 GENERATED = "generated/oewg.html"
-PAGES = {"seed": SEED, "generated": GENERATED}
+FEATURES = "features/cpc.html"
+PAGES = {"seed": SEED, "generated": GENERATED, "features": FEATURES}
 CHECKED = {**PAGES, "index": "generated/index.html"}  # for axe
 SEVERE = {"serious", "critical"}
 
@@ -129,6 +130,154 @@ def test_documents_link_to_undocs(open_page: OpenPage) -> None:
     hrefs = page.locator("a.document").evaluate_all("links => links.map(a => a.href)")
     assert "https://undocs.org/A/RES/75/240" in hrefs
     assert "https://undocs.org/A/77/275" in hrefs
+
+
+# --------------------------------------------------------------------------- every kind
+# The features page (conftest.features_programme): New York in June 2025 is four hours
+# behind UTC, Chicago five, Zurich two ahead and Tokyo nine.
+
+
+def feature_events(site: Site) -> list[tuple[str, Any, dt.datetime | None, bool]]:
+    """The served feed's events: UID, start (a date for a day without a time,
+    else an aware datetime), end (None for a deadline and a day without a time) and
+    whether the end was assumed."""
+    calendar = icalendar.Calendar.from_ical((site.folder / "features/cpc.ics").read_bytes())
+    found = []
+    for e in calendar.walk("VEVENT"):
+        start = e.decoded("DTSTART")
+        timed = isinstance(start, dt.datetime)
+        end = e.decoded("DTEND") if timed and "DTEND" in e else None
+        assumed = str(e.get("X-OEWG-END-ASSUMED", "")) == "TRUE"
+        found.append((str(e["UID"]), start, end, assumed))
+    return found
+
+
+def local_line(start: dt.datetime, end: dt.datetime | None, assumed: bool, zone: str) -> str:
+    """ "Tue 3 Jun, 21:00 – Wed 4 Jun, 01:00 your time": the end's day is written when
+    it is not the start's (an end at midnight is the start's day's)."""
+    here = zoneinfo.ZoneInfo(zone)
+    a = start.astimezone(here)
+    text = f"{a:%a} {a.day} {a:%b}, {a:%H:%M}"
+    if end is None:
+        return f"{text} your time"
+    b = end.astimezone(here)
+    until = f"({b:%H:%M})" if assumed else f"{b:%H:%M}"
+    if (b - dt.timedelta(minutes=1)).date() != a.date():
+        return f"{text} – {b:%a} {b.day} {b:%b}, {until} your time"
+    return f"{text}–{until} your time"
+
+
+def test_every_kind_in_new_york_time(open_page: OpenPage) -> None:
+    page = open_page(FEATURES, timezone_id="America/New_York")
+    assert page.locator("li.meeting .when time").all_inner_texts() == [
+        "No time given",
+        "10 a.m.–1 p.m.",
+        "3 p.m.–(6 p.m.)",
+        "10 a.m.–1 p.m.",
+        "1 p.m.",
+        "10 p.m.–2 a.m. (next day)",
+        "3–6 p.m.",
+        "10 a.m.–1 p.m.",
+        "3–6 p.m.",
+    ]
+    assert page.locator(".local").count() == 0  # the reader is in the duty station's zone
+    assert page.locator(".time-note").all_inner_texts() == [
+        "(the programme gives the day only)",
+        "(the programme gives the start only: the end is assumed)",
+    ]
+    deadline = page.locator("li.meeting.deadline")
+    assert deadline.locator(".tag-deadline").inner_text() == "Deadline"
+    assert deadline.locator(".entries p").all_inner_texts() == [
+        "Closure of the list of speakers",
+        "Agenda item 3: Programme planning",
+    ]
+    assert page.locator(".followed-by").all_inner_texts() == [
+        "Followed by an informal meeting:",
+        "Followed by a formal meeting:",
+    ]
+    assert page.locator(".series").all_inner_texts() == [
+        "Item 3, meeting 1 of 3",
+        "Item 3, meeting 2 of 3",  # the deadline between them is not a meeting
+        "Item 18 (begun before this programme), meeting 1 of 2 in this programme",
+        "Item 3, meeting 3 of 3",
+        "Item 18 (begun before this programme), meeting 2 of 2 in this programme",
+    ]
+    items = page.locator("p.item").all_inner_texts()
+    for text in (
+        "Agenda item 1: Election of officers (concluded)",
+        "Agenda item 18",
+        "Agenda item 18 (concluded)",
+        "Agenda item 3: Programme planning (concluded)",
+    ):
+        assert text in items
+    assert "Sub-item (b)" in page.locator("p.sub-item").all_inner_texts()
+    # the latest changes name each meeting whole, without the 40-character short name
+    assert page.locator("#changes > ul > li > a").all_inner_texts() == [
+        "Tuesday 3 June, 1 p.m.: Deadline: Item 3: Programme planning",
+        "Tuesday 3 June, 10 p.m.–2 a.m. (next day): Item 3: Programme planning (cont., concl.)",
+        "Thursday 5 June, 3–6 p.m.: Briefing by the Secretariat",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("zone", "by_hand"),
+    [
+        (
+            READER_ZONE,
+            {
+                "3 p.m.–(6 p.m.)": "Mon 2 Jun, 21:00–(00:00) your time",
+                "1 p.m.": "Tue 3 Jun, 19:00 your time",
+                "10 p.m.–2 a.m. (next day)": "Wed 4 Jun, 04:00–08:00 your time",
+            },
+        ),
+        (
+            "America/Chicago",
+            {
+                "3 p.m.–(6 p.m.)": "Mon 2 Jun, 14:00–(17:00) your time",
+                "1 p.m.": "Tue 3 Jun, 12:00 your time",
+                "10 p.m.–2 a.m. (next day)": "Tue 3 Jun, 21:00 – Wed 4 Jun, 01:00 your time",
+            },
+        ),
+        (
+            "Asia/Tokyo",
+            {
+                "3 p.m.–(6 p.m.)": "Tue 3 Jun, 04:00–(07:00) your time",
+                "1 p.m.": "Wed 4 Jun, 02:00 your time",
+                "10 p.m.–2 a.m. (next day)": "Wed 4 Jun, 11:00–15:00 your time",
+            },
+        ),
+    ],
+)
+def test_every_kind_in_the_readers_zone(
+    open_page: OpenPage, site: Site, zone: str, by_hand: dict[str, str]
+) -> None:
+    page = open_page(FEATURES, timezone_id=zone)
+    events = feature_events(site)
+    assert page.locator("li.meeting").count() == len(events) == 9
+    for uid, start, end, assumed in events:
+        local = meeting(page, uid).locator(".local")
+        if not isinstance(start, dt.datetime):
+            assert local.count() == 0  # a day without a time has no time to convert
+            continue
+        assert local.inner_text() == local_line(start, end, assumed, zone)
+    times = page.locator("li.meeting .when time").all_inner_texts()
+    for shown, expected in by_hand.items():
+        (index,) = [i for i, text in enumerate(times) if text == shown]
+        assert page.locator("li.meeting").nth(index).locator(".local").inner_text() == expected
+    assert page.locator(".local-zone").inner_text() == zone
+
+
+def test_every_kind_without_javascript(open_page: OpenPage) -> None:
+    page = open_page(FEATURES, java_script_enabled=False)
+    items = page.locator("li.meeting")
+    assert items.count() == 9
+    assert all(items.nth(i).is_visible() for i in range(9))
+    assert page.locator(".local").count() == 0
+    untimed = items.first.locator(".when")
+    assert untimed.inner_text().splitlines() == [
+        "No time given",
+        "(the programme gives the day only)",
+    ]
 
 
 # --------------------------------------------------------------------------- changes

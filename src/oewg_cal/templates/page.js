@@ -2,21 +2,39 @@
   "use strict";
   // Everything here is extra: the page reads the same without script.
   // 1. Under each meeting's time, the same time in the reader's own zone (when it differs
-  //    from the duty station's). Each meeting carries its UTC instants in data-start/-end.
+  //    from the duty station's). Each meeting carries its UTC instants: data-start, and
+  //    data-end unless it is a deadline; a day given without a time carries neither and
+  //    is left alone. An assumed end is written in brackets, like the duty station's, and
+  //    an end on another day than the start (here) is written with its day.
   var zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
   var day = new Intl.DateTimeFormat(undefined, { weekday: "short", day: "numeric", month: "short" });
   var clock = new Intl.DateTimeFormat(undefined, { hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
+  var MINUTE = 60 * 1000;
+  function localTimes(meeting) {
+    var start = new Date(meeting.getAttribute("data-start"));
+    var text = day.format(start) + ", " + clock.format(start);
+    if (!meeting.hasAttribute("data-end")) {
+      return text;
+    }
+    var end = new Date(meeting.getAttribute("data-end"));
+    var until = clock.format(end);
+    if (meeting.hasAttribute("data-end-assumed")) {
+      until = "(" + until + ")";
+    }
+    // a meeting that ends at midnight ends on its own day
+    if (day.format(new Date(end.getTime() - MINUTE)) !== day.format(start)) {
+      return text + " – " + day.format(end) + ", " + until;
+    }
+    return text + "–" + until;
+  }
   document.querySelectorAll("section.programme[data-zone]").forEach(function (section) {
     if (!zone || section.getAttribute("data-zone") === zone) {
       return;
     }
     section.querySelectorAll(".meeting[data-start]").forEach(function (meeting) {
-      var start = new Date(meeting.getAttribute("data-start"));
-      var end = new Date(meeting.getAttribute("data-end"));
       var local = document.createElement("span");
-      var times = clock.format(start) + (end > start ? "–" + clock.format(end) : "");
       local.className = "local";
-      local.textContent = day.format(start) + ", " + times + " your time";
+      local.textContent = localTimes(meeting) + " your time";
       meeting.querySelector(".when").appendChild(local);
     });
     section.querySelectorAll(".local-zone").forEach(function (name) { name.textContent = zone; });
