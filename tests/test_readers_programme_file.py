@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 
 from oewg_cal import AgendaEntry, Body, Meeting, Programme, Segment
-from oewg_cal.errors import DocumentError
+from oewg_cal.errors import DocumentError, DocumentWarning
 from oewg_cal.readers import read_programme
 from oewg_cal.readers.programme_file import dumps_json, dumps_toml, loads
 from strategies import programmes
@@ -113,22 +113,33 @@ def _line(text: str, number: int, old: str, new: str) -> str:
     return "\n".join(lines)
 
 
+def _new_york_assumed() -> pytest.WarningsChecker:
+    """SMALL names New York and no zone: it is read in New York's, with a warning."""
+    return pytest.warns(
+        DocumentWarning, match=r"no timezone: America/New_York, the time zone of New York$"
+    )
+
+
 # ---------------------------------------------------------------- reading
 
 
 def test_a_small_toml_file() -> None:
-    assert loads(SMALL_TOML) == SMALL
+    with _new_york_assumed():
+        assert loads(SMALL_TOML) == SMALL
 
 
 def test_a_small_json_file() -> None:
-    assert loads(SMALL_JSON) == SMALL
+    with _new_york_assumed():
+        assert loads(SMALL_JSON) == SMALL
 
 
 def test_the_default_time_zone_is_new_york() -> None:
     assert "timezone" not in SMALL_TOML
-    assert loads(SMALL_TOML).timezone == "America/New_York"
+    with _new_york_assumed():
+        assert loads(SMALL_TOML).timezone == "America/New_York"
     zurich = SMALL_TOML.replace("format = 1\n", 'format = 1\ntimezone = "Europe/Zurich"\n')
-    assert loads(zurich).timezone == "Europe/Zurich"
+    with pytest.warns(DocumentWarning, match="'Europe/Zurich' is not the time zone of New York"):
+        assert loads(zurich).timezone == "Europe/Zurich"
 
 
 @pytest.mark.parametrize(
@@ -145,19 +156,25 @@ def test_times_with_or_without_seconds(written: str, start: dt.time) -> None:
     lines = SMALL_TOML.split("\n")
     assert lines[14] == "start = 10:00"
     lines[14] = written
-    assert loads("\n".join(lines)).meetings[0].start == start
+    with _new_york_assumed():
+        assert loads("\n".join(lines)).meetings[0].start == start
 
 
 def test_times_as_text_in_toml_and_json() -> None:
     quoted = SMALL_TOML.replace("start = 10:00", 'start = "10:00"')
-    assert loads(quoted) == SMALL
+    with _new_york_assumed():
+        assert loads(quoted) == SMALL
     seconds = SMALL_JSON.replace('"10:00"', '"10:00:00"')
-    assert loads(seconds) == SMALL
+    with _new_york_assumed():
+        assert loads(seconds) == SMALL
 
 
 def test_read_programme_reads_programme_files() -> None:
-    assert read_programme(SMALL_TOML.encode(), source="p.toml") == SMALL
-    assert read_programme(SMALL_JSON.encode(), source="p.json") == SMALL
+    # SMALL names New York and no zone: the zone of the duty station, with a warning
+    with pytest.warns(DocumentWarning, match=r"^p\.toml:3: no timezone: America/New_York"):
+        assert read_programme(SMALL_TOML.encode(), source="p.toml") == SMALL
+    with pytest.warns(DocumentWarning, match=r"^p\.json:4: no timezone: America/New_York"):
+        assert read_programme(SMALL_JSON.encode(), source="p.json") == SMALL
 
 
 # ---------------------------------------------------------------- writing
