@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from oewg_cal import atomic as publish
 from oewg_cal.atomic import atomic_write, exclusive_lock, remove_stale_temporaries
-from oewg_cal.errors import PublishError
+from oewg_cal.errors import FetchError, PublishError
 
 OLD = b"BEGIN:VCALENDAR\r\nX-OLD:1\r\nEND:VCALENDAR\r\n" * 1000
 NEW = b"BEGIN:VCALENDAR\r\nX-NEW:2\r\nEND:VCALENDAR\r\n" * 5000
@@ -375,6 +375,17 @@ def test_lock_file_in_missing_directory(tmp_path: pathlib.Path) -> None:
 
 def test_module_exports() -> None:
     assert set(publish.__all__) == {
-        "DEFAULT_MODE", "atomic_write", "exclusive_lock", "read_regular",
+        "DEFAULT_MODE", "atomic_write", "exclusive_lock", "read_regular", "read_source",
         "remove_stale_temporaries",
     }  # fmt: skip
+
+
+def test_read_source_reads_up_to_its_limit(tmp_path: pathlib.Path) -> None:
+    path = tmp_path / "programme.txt"
+    path.write_bytes(b"x" * 10)
+    assert publish.read_source(path, 10) == b"x" * 10
+    with pytest.raises(FetchError) as err:
+        publish.read_source(path, 9)
+    assert str(err.value) == f"{path}: larger than 9 bytes (limit max_bytes)"
+    with pytest.raises(FileNotFoundError):
+        publish.read_source(tmp_path / "missing.txt", 10)

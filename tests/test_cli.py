@@ -157,6 +157,22 @@ def test_version_and_usage_errors_load_nothing_heavy() -> None:
     assert result.stdout.splitlines() == [f"oewg-cal {__version__}", "[]"]
 
 
+def test_building_a_local_text_document_loads_no_network_or_pdf_code(tmp_path: Path) -> None:
+    """A build of a text file on disk needs neither the HTTP layer nor PDFium."""
+    probe = (
+        "import sys\n"
+        "from oewg_cal.cli import main\n"
+        f"code = main(['build', {str(SEED)!r}, '-o', {str(tmp_path / 'seed.ics')!r}])\n"
+        "heavy = ('httpx', 'ssl', 'socket', 'oewg_cal._http', 'oewg_cal.fetch', 'pypdfium2')\n"
+        "print(code, sorted(m for m in heavy if m in sys.modules))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=True
+    )
+    assert result.stdout.splitlines() == ["0 []"]
+    assert (tmp_path / "seed.ics").read_bytes().startswith(b"BEGIN:VCALENDAR\r\n")
+
+
 def test_every_public_name_resolves() -> None:
     import oewg_cal
 

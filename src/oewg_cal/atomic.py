@@ -30,13 +30,14 @@ import tempfile
 import time
 from collections.abc import Iterator
 
-from oewg_cal.errors import PublishError
+from oewg_cal.errors import FetchError, PublishError
 
 __all__ = [
     "DEFAULT_MODE",
     "atomic_write",
     "exclusive_lock",
     "read_regular",
+    "read_source",
     "remove_stale_temporaries",
 ]
 
@@ -146,6 +147,22 @@ def read_regular(path: pathlib.Path, *, limit: int | None = None) -> bytes | Non
         raise PublishError(f"{path}: cannot read the file: {exc.strerror or exc}") from exc
     finally:
         os.close(fd)
+
+
+def read_source(path: pathlib.Path, max_bytes: int) -> bytes:
+    """The bytes of a local source (a document or feed to read), at most *max_bytes*.
+
+    Reads at most ``max_bytes + 1`` bytes, so that a device or a huge file (say
+    ``/dev/zero``) is refused with a :class:`~oewg_cal.errors.FetchError` instead of
+    filling the memory.  :class:`OSError` (a missing file, no permission) is left to the
+    caller.  Only the standard library is used: reading a local document does not load
+    the HTTP layer.
+    """
+    with path.open("rb") as stream:
+        data = stream.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise FetchError(f"{path}: larger than {max_bytes} bytes (limit max_bytes)")
+    return data
 
 
 def _holds_exactly(path: pathlib.Path, info: os.stat_result | None, data: bytes) -> bool:

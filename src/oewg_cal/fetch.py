@@ -39,7 +39,7 @@ from oewg_cal._http import (
     shown_url,
     url_problem,
 )
-from oewg_cal.atomic import atomic_write, read_regular
+from oewg_cal.atomic import atomic_write, read_regular, read_source
 from oewg_cal.errors import FetchError, PublishError
 from oewg_cal.readers import MAX_DOCUMENT_BYTES
 
@@ -348,15 +348,6 @@ def _entry_of(fetched: Fetched) -> _CacheEntry:
 
 
 def read_file(path: pathlib.Path, *, limits: FetchLimits = FetchLimits()) -> bytes:
-    """The bytes of a local source, with the byte limit of a fetched one.
-
-    Reads at most ``limits.max_bytes + 1`` bytes, so that a device or a huge file (say
-    ``/dev/zero``) is refused with a :class:`~oewg_cal.errors.FetchError` instead of
-    filling the memory.  :class:`OSError` (a missing file, no permission) is left to the
-    caller.
-    """
-    with path.open("rb") as stream:
-        data = stream.read(limits.max_bytes + 1)
-    if len(data) > limits.max_bytes:
-        raise FetchError(f"{path}: larger than {limits.max_bytes} bytes (limit max_bytes)")
-    return data
+    """The bytes of a local source, with the byte limit of a fetched one
+    (:func:`oewg_cal.atomic.read_source`)."""
+    return read_source(path, limits.max_bytes)

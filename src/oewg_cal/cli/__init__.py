@@ -163,17 +163,16 @@ def _reading_options(parser: argparse.ArgumentParser) -> None:
 
 
 def _read_input(name: str) -> tuple[bytes, str]:
-    from oewg_cal.fetch import read_file
+    from oewg_cal.atomic import read_source
+    from oewg_cal.readers import MAX_DOCUMENT_BYTES
 
     if name == "-":
-        from oewg_cal.readers import MAX_DOCUMENT_BYTES
-
         data = sys.stdin.buffer.read(MAX_DOCUMENT_BYTES + 1)
         if len(data) > MAX_DOCUMENT_BYTES:
             raise OewgCalError(f"<stdin>: larger than {MAX_DOCUMENT_BYTES} bytes")
         return data, "<stdin>"
     try:
-        return read_file(Path(name)), name
+        return read_source(Path(name), MAX_DOCUMENT_BYTES), name
     except OSError as exc:
         raise OewgCalError(f"{name}: cannot read ({exc.strerror or exc})") from exc
 

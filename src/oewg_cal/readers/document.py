@@ -817,7 +817,9 @@ class _Reader:
         assert heading is not None
         candidates = [year] if term.year is not None else [year, year + 1]
         if term.year is None and heading.first_day and heading.last_day:
-            candidates = list(range(heading.first_day.year, heading.last_day.year + 1))
+            # the days run forward: a year before the day before's cannot be it
+            since = max(heading.first_day.year, self.previous_day.year if self.previous_day else 0)
+            candidates = list(range(since, heading.last_day.year + 1))
         problem: TimeTextError | None = None
         went_back = False
         for candidate in candidates:
