@@ -437,3 +437,23 @@ def test_page_breaks_do_not_move_the_line_of_an_error() -> None:
         read_programme(garbled, source="p.txt")
     assert info.value.line == _line_of(garbled.encode(), "3– p.m.  ")
     assert info.value.line == 1 + garbled[: garbled.index("3– p.m.")].count("\n")
+
+
+def test_prose_under_a_plain_text_table_is_a_warning_not_agenda() -> None:
+    """Text printed at the time column's margin after the last meeting, set apart by a
+    blank line, is not more of that meeting's agenda (whose lines stand in a column of
+    their own): each line is a warning, and the meeting is read as printed."""
+    text = RENDERERS["text"](_hand_built())
+    last = text.index("Closure of the session")
+    end = text.index("\n", last) + 1
+    prose = (
+        "\nThe Committee will consider the reports under item 5, as requested in\n"
+        "resolution 75/240, at its next session.\n"
+    )
+    document = text[:end] + prose + text[end:]
+    reading = read(document.encode(), source="p.txt")
+    assert reading.programme == _hand_built()
+    first = _line_of(document.encode(), "The Committee will consider")
+    placed = [(w.line, w.message) for w in reading.warnings if "cannot place" in w.message]
+    assert [line for line, _ in placed] == [first, first + 1]
+    assert all("time column after the last meeting" in message for _, message in placed)

@@ -351,6 +351,18 @@ class _Slot:
     day_line: TextLine | None = None  # the day's heading, for a slot without a time
 
 
+def _under_the_table(slot: _Slot, line: TextLine, *, going_on: bool) -> bool:
+    """Whether ``line`` is prose printed under the table rather than more of ``slot``'s
+    agenda: set apart by a blank line (or going on from such a line), it starts in the
+    time column while the slot's agenda stands indented in a column of its own."""
+    if line.indent is None or slot.line.indent is None or not (line.gap or going_on):
+        return False
+    column = [x.indent for x in slot.body[1:] if x.indent is not None]
+    if not column or min(column) <= slot.line.indent + 1:
+        return False  # no agenda column to tell it by
+    return line.indent <= slot.line.indent + 1
+
+
 @attrs.define
 class _Heading:
     body: str
@@ -870,7 +882,7 @@ class _Reader:
                 slots.append(slot)
             slot = None
 
-        after_furniture = after_heading = False
+        after_furniture = after_heading = outside = False
         tabular = any(line.cell is not None for line in lines)
         for index, line in enumerate(lines):
             text = line.text
@@ -937,7 +949,15 @@ class _Reader:
                 continue
             if tabular and line.cell is None:
                 self.warn(line, f'cannot place "{_shown(text)}": it stands outside the table')
+            elif slot is not None and _under_the_table(slot, line, going_on=outside):
+                outside = True
+                self.warn(
+                    line,
+                    f'cannot place "{_shown(text)}": it stands in the time column after the '
+                    "last meeting's agenda, not in the agenda column (left out)",
+                )
             elif slot is not None:
+                outside = False
                 (slot.follow if slot.following else slot.body).append(line)
             elif days and not off:
                 slot = _Slot(line=line, days=days, times=(), day_line=day_line)
