@@ -81,6 +81,15 @@ def test_format_is_forced(seed_programme: Programme) -> None:
         read_programme(text, source="seed.txt", format="toml")
 
 
+def test_a_forced_syntax_is_used_for_programme_files_too(seed_programme: Programme) -> None:
+    toml = SEED_TOML.read_bytes()
+    # the TOML file's first character, "#" of its comment, cannot begin a JSON value
+    assert toml.startswith(b"#")
+    with pytest.raises(DocumentError, match=r"^p\.toml:1:1: not valid JSON: Expecting value"):
+        read_programme(toml, source="p.toml", format="json")
+    assert read_programme(toml, source="p.toml", format="toml") == seed_programme
+
+
 def test_an_unknown_format_is_named() -> None:
     with pytest.raises(
         DocumentError,

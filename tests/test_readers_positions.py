@@ -16,6 +16,7 @@ from oewg_cal.readers.positions import (
     load_toml,
     split_lines,
     toml_lines,
+    toml_string_lines,
 )
 
 WHAT = "a test file"
@@ -318,3 +319,25 @@ def test_brackets_in_strings_are_not_nesting() -> None:
         f'{{"a": "{brackets}", "b": "\\"{brackets}"}}', source="p", error=DocumentError, what=WHAT
     )
     assert data["a"] == brackets
+
+
+def test_brackets_in_comments_are_not_nesting() -> None:
+    brackets = "[" * 100
+    text = f"# {brackets}\na = 1  # {brackets}\nb = [[1]]\n"
+    assert load_toml(text, source="p", error=DocumentError, what=WHAT) == {"a": 1, "b": [[1]]}
+
+
+def test_toml_string_lines_are_those_inside_multi_line_strings() -> None:
+    text = (
+        'a = """first\n'  # 1 opens
+        "start = 10:00\n"  # 2 inside
+        'last"""\n'  # 3 inside, closes
+        '# a comment with """ in it\n'  # 4 a comment opens nothing
+        "b = '''\n"  # 5 opens
+        "[table]\n"  # 6 inside
+        "'''\n"  # 7 inside, closes
+        'c = """one line"""\n'  # 8 opens and closes
+        "d = 1\n"  # 9
+    )
+    assert toml_string_lines(text) == {2, 3, 6, 7}
+    assert set(toml_lines(text)) == {("a",), ("b",), ("c",), ("d",)}

@@ -160,6 +160,17 @@ def test_times_with_or_without_seconds(written: str, start: dt.time) -> None:
         assert loads("\n".join(lines)).meetings[0].start == start
 
 
+def test_a_time_written_inside_a_multi_line_string_is_text() -> None:
+    note = "Times as printed:\nstart = 10:00\nend = 13:00"
+    written = SMALL_TOML.replace(
+        "issued = 2023-03-04\n", f'issued = 2023-03-04\nnotes = ["""{note}"""]\n', 1
+    )
+    with _new_york_assumed():
+        programme = loads(written)
+    assert programme.notes == (note,)  # not "start = 10:00:00"
+    assert programme.meetings == SMALL.meetings
+
+
 def test_times_as_text_in_toml_and_json() -> None:
     quoted = SMALL_TOML.replace("start = 10:00", 'start = "10:00"')
     with _new_york_assumed():

@@ -228,6 +228,10 @@ def test_a_missing_or_undecodable_config(tmp_path: pathlib.Path) -> None:
     assert info.value.source == str(tmp_path / "nowhere.toml")
     latin = tmp_path / "latin.toml"
     latin.write_bytes('[[feed]]\nname = "Délégation"\n'.encode("latin-1"))
-    # the offset of "é" from the start of the file, counted from 0: 9 + 8 + 1
-    with pytest.raises(ConfigError, match=r"the configuration is not UTF-8 text \(byte 18\)$"):
+    # the offset of "é" from the start of the file, counted from 0: 9 + 8 + 1; on line 2,
+    # after 'name = "D' (9 characters): column 10
+    with pytest.raises(
+        ConfigError, match=r":2:10: the configuration is not UTF-8 text \(byte 0xe9, offset 18\)$"
+    ) as info:
         load_config(latin)
+    assert (info.value.line, info.value.column) == (2, 10)

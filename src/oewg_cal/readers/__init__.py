@@ -179,7 +179,9 @@ def _read(
     if kind in ("toml", "json"):
         from oewg_cal.readers import programme_file
 
-        programme, found = programme_file.load(text, source=source, timezone=timezone)
+        programme, found = programme_file.load(
+            text, source=source, timezone=timezone, format=format
+        )
         try:
             if short_name:
                 body = _attrs.evolve(programme.body, short_name=short_name)

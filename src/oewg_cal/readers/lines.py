@@ -15,6 +15,7 @@ import re
 import attrs
 
 from oewg_cal.errors import DocumentWarning
+from oewg_cal.readers.positions import split_lines
 from oewg_cal.readers.timetext import find_days, find_times
 
 __all__ = ["FOOTNOTE_TOKEN", "TextLine", "plain_lines", "without_controls"]
@@ -140,7 +141,7 @@ def plain_lines(text: str) -> list[TextLine]:
     """Plain text as converters leave it: one :class:`TextLine` per column of each line
     (a time or a day set apart by spaces from what follows, "3 p.m.   Organization of
     work", or columns far apart), with the column it starts at."""
-    split = re.split(r"\r\n|\r|\n", text)
+    split = split_lines(text)
     furniture = _repeated_margins(split)
     raw_lines = [line.replace("\x0c", "").rstrip().expandtabs(8) for line in split]
     edges = _edges(raw_lines)

@@ -25,7 +25,15 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
-__all__ = ["json_lines", "line_of", "load_json", "load_toml", "split_lines", "toml_lines"]
+__all__ = [
+    "json_lines",
+    "line_of",
+    "load_json",
+    "load_toml",
+    "split_lines",
+    "toml_lines",
+    "toml_string_lines",
+]
 
 Path = tuple[str | int, ...]
 
@@ -52,8 +60,11 @@ def _line_and_column(text: str, offset: int) -> tuple[int, int]:
 def _check_nesting(text: str, source: str, error: type[ReadError]) -> None:
     depth = deepest = 0
     in_string: str | None = None
-    escaped = False
+    escaped = comment = False
     for offset, char in enumerate(text):
+        if comment:
+            comment = char not in "\r\n"
+            continue
         if in_string:
             if escaped:
                 escaped = False
@@ -64,6 +75,8 @@ def _check_nesting(text: str, source: str, error: type[ReadError]) -> None:
             continue
         if char in "\"'":
             in_string = char
+        elif char == "#":  # a TOML comment (JSON has none: its parser refuses it)
+            comment = True
         elif char in "[{":
             depth += 1
             if depth > deepest:
@@ -169,11 +182,9 @@ def toml_lines(text: str) -> dict[Path, int]:
     lines: dict[Path, int] = {}
     counts: dict[Path, int] = {}
     table: Path = ()
-    in_multiline: str | None = None
+    inside = toml_string_lines(text)
     for number, line in enumerate(split_lines(text), 1):
-        if in_multiline:
-            if line.count(in_multiline) % 2:
-                in_multiline = None
+        if number in inside:
             continue
         header = _HEADER.match(line)
         if header:
@@ -197,11 +208,27 @@ def toml_lines(text: str) -> dict[Path, int]:
         key = _KEY.match(line)
         if key:
             lines.setdefault((*table, *_key_parts(key.group(1))), number)
-            rest = line[key.end() :]
-            for quote in ('"""', "'''"):
-                if rest.count(quote) % 2:
-                    in_multiline = quote
     return lines
+
+
+def toml_string_lines(text: str) -> set[int]:
+    """The lines of a TOML text that begin inside a multi-line string (\"\"\"…\"\"\" or
+    '''…'''): text, not keys or values, whatever they look like."""
+    inside: set[int] = set()
+    quote: str | None = None
+    for number, line in enumerate(split_lines(text), 1):
+        if quote is not None:
+            inside.add(number)
+            if line.count(quote) % 2:
+                quote = None
+            continue
+        if line.lstrip().startswith("#"):
+            continue
+        for opening in ('"""', "'''"):
+            if line.count(opening) % 2:
+                quote = opening
+                break
+    return inside
 
 
 # ---------------------------------------------------------------- JSON

@@ -7,6 +7,7 @@ is the identity.  Every error names the file and the line of the value at fault.
 
 from __future__ import annotations
 
+import bisect
 import json
 import re
 import warnings as _warnings
@@ -15,7 +16,14 @@ from typing import Any
 
 from oewg_cal.errors import DocumentError, DocumentWarning, SchemaError
 from oewg_cal.model import Programme
-from oewg_cal.readers.positions import json_lines, line_of, load_json, load_toml, toml_lines
+from oewg_cal.readers.positions import (
+    json_lines,
+    line_of,
+    load_json,
+    load_toml,
+    toml_lines,
+    toml_string_lines,
+)
 from oewg_cal.schema import programme_from_dict, programme_to_dict
 from oewg_cal.stations import station_of
 from oewg_cal.text import short_name_of
@@ -35,12 +43,17 @@ def loads(text: str, *, source: str = "<programme>") -> Programme:
 
 
 def load(
-    text: str, *, source: str = "<programme>", timezone: str | None = None
+    text: str,
+    *,
+    source: str = "<programme>",
+    timezone: str | None = None,
+    format: str | None = None,
 ) -> tuple[Programme, list[DocumentWarning]]:
     """Read a TOML or JSON programme file; return it with the reader's warnings.
 
-    ``timezone`` stands for the file's own (``--tz``)."""
-    is_json = text.lstrip().startswith("{")
+    ``timezone`` stands for the file's own (``--tz``); ``format`` (``"toml"`` or
+    ``"json"``) forces a syntax, which is otherwise told by the first character."""
+    is_json = text.lstrip().startswith("{") if format is None else format == "json"
     if is_json:
         data = load_json(text, source=source, error=DocumentError, what=_WHAT)
     else:
@@ -107,9 +120,15 @@ _TIME_WITHOUT_SECONDS = re.compile(
 
 
 def _with_seconds(text: str) -> str:
-    return _TIME_WITHOUT_SECONDS.sub(
-        lambda m: f"{m.group(1)}{m.group(2).zfill(5)}:00{m.group(3)}", text
-    )
+    inside = toml_string_lines(text)
+    starts = [0, *(m.end() for m in re.finditer("\n", text))] if inside else []
+
+    def seconds(match: re.Match[str]) -> str:
+        if inside and bisect.bisect_right(starts, match.start()) in inside:
+            return match.group(0)  # a line of a multi-line string: text, left as written
+        return f"{match.group(1)}{match.group(2).zfill(5)}:00{match.group(3)}"
+
+    return _TIME_WITHOUT_SECONDS.sub(seconds, text)
 
 
 # ---------------------------------------------------------------- writing

@@ -257,8 +257,13 @@ def load_config(path: str | os.PathLike[str]) -> Config:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
+        line_start = raw.rfind(b"\n", 0, exc.start) + 1
         raise ConfigError(
-            f"the configuration is not UTF-8 text (byte {exc.start})", source=str(config_path)
+            f"the configuration is not UTF-8 text (byte 0x{raw[exc.start]:02x}, offset "
+            f"{exc.start})",
+            source=str(config_path),
+            line=raw.count(b"\n", 0, exc.start) + 1,
+            column=exc.start - line_start + 1,
         ) from exc
     data = load_toml(
         text,
