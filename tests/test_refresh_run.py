@@ -715,3 +715,73 @@ def test_example_config_refreshes(tmp_path: pathlib.Path) -> None:
     result = refresh(tmp_path / "refresh.toml", now=Clock())
     assert result.ok, [f.error for f in result.feeds]
     assert [len(vevents(f.output)) for f in result.feeds] == [10, 2]
+
+
+# --------------------------------------------------------------------------- PDF sources
+
+
+def _assumed_end_warnings(programme: Programme, rendering: object, source: str) -> list[str]:
+    """What the reader must say of each meeting printed with its start alone, at the line
+    where the renderer printed its time (worked out from the programme, not the reader)."""
+    from pdfrender import Rendering
+
+    assert isinstance(rendering, Rendering)
+    times = [x for x in rendering.lines if x.role == "time" and x.first]
+    assert [x.meeting for x in times] == list(range(len(programme.meetings)))
+    expected = []
+    for printed, meeting in zip(times, programme.meetings, strict=True):
+        assert meeting.start is not None and meeting.end is not None
+        expected.append(
+            f"{source}, page {printed.page}, line {printed.line}: only the start "
+            f"({meeting.start:%H:%M}) is given for the meeting of {meeting.date}: its end "
+            f"({meeting.end:%H:%M}) is assumed from a three-hour meeting slot"
+        )
+    return expected
+
+
+def test_a_pdf_source_over_http_is_read_by_its_content_with_its_warnings(
+    server: _Server, tmp_path: pathlib.Path
+) -> None:
+    """A PDF served as text/plain is still read as a PDF; the reader's warnings (each
+    meeting's assumed end, at its page and line) are reported with the feed, in text and
+    JSON; with ``strict = true`` the same source is refused and nothing is published."""
+    from pdfrender import Options, render_pdf
+
+    # the Fourth Committee's layout prints start times only ("10 a.m."); the seed's
+    # meetings all last three hours, so the assumed ends are the true ones
+    rendering = render_pdf(SEED, Options(layout="fourth"))
+    assert {(m.start, m.end) for m in SEED.meetings} == {
+        (dt.time(10), dt.time(13)),
+        (dt.time(15), dt.time(18)),
+    }
+    server.routes["/programme"] = ("ok", rendering.pdf)
+    url = server.url("/programme")
+    feed = {"name": "OEWG", "output": "oewg.ics", "source": url, "short_name": "OEWG"}
+    config = write_config(tmp_path, [feed])
+    expected = _assumed_end_warnings(SEED, rendering, url)
+
+    result = refresh(config, now=Clock())
+    (outcome,) = result.feeds
+    assert outcome.ok and outcome.written
+    events = vevents(tmp_path / "oewg.ics")
+    assert len(events) == len(SEED.meetings)
+    assert [w for w in outcome.warnings if "only the start" in w] == expected
+    assert outcome.to_dict()["warnings"] == list(outcome.warnings)
+
+    run = subprocess.run(
+        [sys.executable, "-m", "oewg_cal", "refresh", str(config), "--json", "--force"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert run.returncode == 0, run.stderr
+    (reported,) = json.loads(run.stdout)["feeds"]
+    assert [w for w in reported["warnings"] if "only the start" in w] == expected
+
+    published = (tmp_path / "oewg.ics").read_bytes()
+    strict = write_config(tmp_path, [feed | {"strict": True}])
+    refused = refresh(strict, now=Clock())
+    assert not refused.ok and not refused.feeds[0].written
+    assert "strict = true refuses them" in (refused.feeds[0].error or "")
+    assert (tmp_path / "oewg.ics").read_bytes() == published
