@@ -26,7 +26,7 @@ import bisect
 import datetime as dt
 import itertools
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 import attrs
 
@@ -351,11 +351,24 @@ class _Slot:
     day_line: TextLine | None = None  # the day's heading, for a slot without a time
 
 
+def _run_from(
+    lines: list[TextLine], index: int, goes_on: Callable[[TextLine], bool]
+) -> tuple[list[TextLine], int]:
+    """``lines[index]`` and the lines after it for which ``goes_on`` holds; and the index
+    of the first line after them."""
+    end = index + 1
+    while end < len(lines) and goes_on(lines[end]):
+        end += 1
+    return lines[index:end], end
+
+
 def _under_the_table(slot: _Slot, line: TextLine, *, going_on: bool) -> bool:
     """Whether ``line`` is prose printed under the table rather than more of ``slot``'s
     agenda: set apart by a blank line (or going on from such a line), it starts in the
     time column while the slot's agenda stands indented in a column of its own."""
-    if line.indent is None or slot.line.indent is None or not (line.gap or going_on):
+    if not slot.times or line.indent is None or slot.line.indent is None:
+        return False  # a slot without a time has no time column to tell it by
+    if not (line.gap or going_on):
         return False
     column = [x.indent for x in slot.body[1:] if x.indent is not None]
     if not column or min(column) <= slot.line.indent + 1:
@@ -508,15 +521,9 @@ class _Reader:
                 continue
             if line.cell is None and line.text.startswith("\x00fn:") and _clean(line.text):
                 # a marked-up document's footnote, and the lines that go on with it
-                block = [line]
-                index += 1
-                while (
-                    index < len(lines)
-                    and lines[index].cell is None
-                    and not _table_line(lines[index].text)
-                ):
-                    block.append(lines[index])
-                    index += 1
+                block, index = _run_from(
+                    lines, index, lambda x: x.cell is None and not _table_line(x.text)
+                )
                 self._read_footnotes(block)
                 continue
             kept.append(line)
@@ -534,15 +541,9 @@ class _Reader:
             line = lines[index]
             found = _LOOSE_FOOTNOTE.match(_clean(line.text))
             if found and line.gap and self._glued(found.group(1), text):
-                block = [line]
-                index += 1
-                while (
-                    index < len(lines)
-                    and not lines[index].gap
-                    and not _table_line(lines[index].text)
-                ):
-                    block.append(lines[index])
-                    index += 1
+                block, index = _run_from(
+                    lines, index, lambda x: not x.gap and not _table_line(x.text)
+                )
                 self._read_footnotes(block)
                 continue
             kept.append(line)
