@@ -150,25 +150,8 @@ def test_seed_in_its_own_layout(seed_programme: Programme, inline_subs: bool) ->
     assert reading.warnings == ()  # the session's place and dates are printed
 
 
-_TIME_AT_A_COLUMN = pytest.mark.xfail(
-    strict=True,
-    reason="reader bug: a word of a time line that starts within a point of one of the "
-    'document\'s column edges is cut off by pdf._segments (the "p.m." of "3–6 p.m." at '
-    "the agenda's indent; the seed in Helvetica in A/C.2/80/L.1's layout, whose "
-    '"10 a.m.–1 p.m." stands at the text\'s margin): the document is refused with "cannot '
-    'read time "3–6"", or "(informal meeting)" or a room becomes agenda',
-)
-
-
-def _font_case(layout: str, font: str) -> object:
-    marks = []
-    if font == "helvetica" and layout == "second":
-        marks.append(_TIME_AT_A_COLUMN)
-    return pytest.param(layout, font, marks=marks, id=f"{layout}-{font}")
-
-
 @pytest.mark.parametrize(
-    ("layout", "font"), [_font_case(layout, font) for layout in LAYOUTS for font in FONTS]
+    ("layout", "font"), [(layout, font) for layout in LAYOUTS for font in FONTS]
 )
 def test_seed_in_every_font(seed_programme: Programme, layout: str, font: str) -> None:
     """TrueType embedded (bold weights visible), Type 1 embedded (Times New Roman, the
@@ -1117,6 +1100,5 @@ def test_a_day_without_time_then_a_time_keeps_both() -> None:
     _check("untimed-then-timed")
 
 
-@_TIME_AT_A_COLUMN
 def test_a_time_line_is_not_cut_at_a_column_edge() -> None:
     _check("time-cut-at-a-column-edge")

@@ -156,14 +156,19 @@ def _lines_of(words: list[_Word]) -> list[_Line]:
 
 def _segments(line: _Line, columns: frozenset[int]) -> list[list[_Word]]:
     """The columns of a line: apart where a wide gap follows a time, a day or anything, or
-    where a word starts at one of the document's column edges after a space."""
+    where a word starts at one of the document's column edges after a space (unless the
+    word is part of the time before it)."""
     segments: list[list[_Word]] = [[]]
     for word in line.words:
         current = segments[-1]
         if current and not word.superscript:
             gap = word.x0 - current[-1].x1
             left = " ".join(w.text for w in current if not w.superscript)
-            at_column = gap > 0.15 * line.size and round(word.x0) in columns
+            at_column = (
+                gap > 0.15 * line.size
+                and round(word.x0) in columns
+                and not _continues_time(left, word.text)
+            )
             if (
                 gap > _COLUMN_GAP
                 or (gap > 1.5 * line.size and _is_time_or_day(left))
@@ -213,6 +218,12 @@ def _starts_time_or_day(text: str) -> bool:
 
 _MERIDIEM = re.compile(r"[ap]\.?\s?m\.?|noon", re.I)
 _TIME_START = re.compile(r"\d{1,2}(?:[.:]\d\d)?\s*(?:[–—-]|to\b|[ap]\.?\s?m\b|h\b)", re.I)
+
+
+def _continues_time(left: str, word: str) -> bool:
+    """Whether ``word`` carries on the time ``left`` holds ("3–6" then "p.m.")."""
+    found = find_times(f"{left} {word}")
+    return found is not None and found.end > len(left)
 
 
 def _is_time_or_day(text: str) -> bool:
