@@ -86,3 +86,60 @@ def test_superscript_footnote_marks() -> None:
 def test_where_a_line_stands() -> None:
     assert TextLine("x", 12, y=12.0).where() == "line 12"
     assert TextLine("x", 12, page=3, y=12.0).where() == "page 3, line 12"
+
+
+def _pages(footnote: str) -> str:
+    """Four pages as pdftotext leaves them: a running head, a speaker numbered as the list
+    goes on, the same footnote under a rule on every page (marks 1 to 4, which go up with
+    the pages as page numbers do), and a footer holding the page and job numbers."""
+    pages = [
+        f"A/C.2/80/L.1\n"
+        f"Representative {speaker} of a Member State\n"
+        f"General debate\n"
+        f"__________________\n"
+        f"{footnote.format(page)}\n"
+        f"{page}/4 25-14596\n"
+        for page, speaker in zip(range(1, 5), (7, 19, 31, 43), strict=True)
+    ]
+    return "\x0c".join(pages)
+
+
+@pytest.mark.parametrize(
+    "footnote",
+    ["{}\nA concept note will be made available on the portal.", "{} A concept note is ready."],
+    ids=["mark-alone", "mark-before-the-text"],
+)
+def test_repeated_margins_are_furniture_but_footnotes_and_speakers(footnote: str) -> None:
+    lines = plain_lines(_pages(footnote))
+    furniture = [line.text for line in lines if line.furniture]
+    assert furniture == [
+        "A/C.2/80/L.1",
+        "1/4 25-14596",
+        "A/C.2/80/L.1",
+        "2/4 25-14596",
+        "A/C.2/80/L.1",
+        "3/4 25-14596",
+        "A/C.2/80/L.1",
+        "4/4 25-14596",
+    ]
+    kept = [line.text for line in lines if not line.furniture]
+    assert kept.count("General debate") == 4
+    assert [x for x in kept if x.startswith("Representative")] == [
+        "Representative 7 of a Member State",
+        "Representative 19 of a Member State",
+        "Representative 31 of a Member State",
+        "Representative 43 of a Member State",
+    ]
+    assert len([x for x in kept if "concept note" in x]) == 4
+
+
+def test_a_line_whose_numbers_go_up_with_the_pages_is_furniture() -> None:
+    """ "- 2 -" to "- 4 -" count the pages from the second on: furniture; the last line,
+    alike on every page but for a number that does not follow the pages, is not."""
+    text = "\x0c".join(
+        f"- {n} -\n{day} morning\nGeneral debate\nKeynote\n{day} afternoon\nItem {item}\n"
+        for n, day, item in ((2, "Monday", 5), (3, "Tuesday", 9), (4, "Wednesday", 2))
+    )
+    lines = plain_lines(text)
+    assert [x.text for x in lines if x.furniture] == ["- 2 -", "- 3 -", "- 4 -"]
+    assert [x.text for x in lines if x.text.startswith("Item")] == ["Item 5", "Item 9", "Item 2"]

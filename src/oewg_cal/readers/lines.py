@@ -11,6 +11,7 @@ warning can name its line.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 import attrs
 
@@ -18,7 +19,14 @@ from oewg_cal.errors import DocumentWarning
 from oewg_cal.readers.positions import split_lines
 from oewg_cal.readers.timetext import find_days, find_times
 
-__all__ = ["FOOTNOTE_TOKEN", "TextLine", "plain_lines", "without_controls"]
+__all__ = [
+    "FOOTNOTE_TOKEN",
+    "PageLine",
+    "TextLine",
+    "plain_lines",
+    "repeated_margins",
+    "without_controls",
+]
 
 #: A footnote mark known to be one (a superscript in a PDF or in HTML), inside a line's
 #: text: ``"Side event\x00fn:2\x00"``.
@@ -111,30 +119,96 @@ def _edges(lines: list[str]) -> frozenset[int]:
     )
 
 
-def _repeated_margins(raw: list[str]) -> frozenset[int]:
-    """Lines of page furniture no pattern tells (a browser's print header, say): the first
-    and last two lines of each page (pages end at form feeds) whose text repeats, digits
-    aside, on more than half of the pages; as their indexes in ``raw``."""
+@attrs.frozen(slots=True)
+class PageLine:
+    """A line of a page as :func:`repeated_margins` sees it: its text, where it stands on
+    the page where the shape tells it (a PDF's height, rounded), and whether it is a
+    footnote's line (the reader tells: a raised mark, a mark under the footnote rule)."""
+
+    text: str
+    place: str = ""
+    footnote: bool = False
+
+
+def repeated_margins(pages: Sequence[Sequence[PageLine]]) -> frozenset[tuple[int, int]]:
+    """Page furniture no mark tells (running heads, page and job numbers, a browser's
+    print header), as (page, line) indexes into ``pages``: the first and last two lines of
+    a page that stand at the same place with the same text, numbers aside, on more than
+    half of the pages, and whose numbers are the same on every page or go up with the
+    pages ("2/8", "3/8").  A footnote's line is never furniture, nor a line whose numbers
+    change otherwise (numbered speakers at the top of every page)."""
+    if len(pages) < 2:
+        return frozenset()
+    seen: dict[str, list[tuple[int, tuple[int, ...]]]] = {}
+    margins: list[tuple[int, int, str]] = []
+    for page, lines in enumerate(pages):
+        ends = sorted({*range(min(2, len(lines))), *range(max(len(lines) - 2, 0), len(lines))})
+        for index in ends:
+            line = lines[index]
+            if line.footnote:
+                continue
+            key = f"{line.place}:{_DIGITS.sub('#', line.text)}"
+            numbers = tuple(int(n) for n in _DIGITS.findall(line.text))
+            seen.setdefault(key, []).append((page, numbers))
+            margins.append((page, index, key))
+    furniture = {
+        key
+        for key, found in seen.items()
+        if len({page for page, _ in found}) > len(pages) / 2 and _page_like(found)
+    }
+    return frozenset((page, index) for page, index, key in margins if key in furniture)
+
+
+_DIGITS = re.compile(r"\d+")
+
+
+def _page_like(found: list[tuple[int, tuple[int, ...]]]) -> bool:
+    """Whether each number of a line seen on several pages is the same on all of them or
+    goes up with the pages."""
+    for position in range(len(found[0][1])):
+        values = [(page, numbers[position]) for page, numbers in found]
+        if len({v for _, v in values}) > 1 and len({v - page for page, v in values}) > 1:
+            return False
+    return True
+
+
+#: What opens a footnote in text: its mark, alone on a line or before the footnote's text.
+_MARK_ALONE = re.compile(r"\d{1,2}|\*{1,3}|[†‡§]|[¹²³⁴⁵⁶⁷⁸⁹⁰]{1,2}")
+_MARK_OPENS = re.compile(r"(?:\d{1,2}\s+|(?:\*{1,3}|[†‡§]|[¹²³⁴⁵⁶⁷⁸⁹⁰]{1,2})\s*)[“\"(]?[^\W\d_]")
+_RULE = re.compile(r"_{5,}")
+
+
+def _text_pages(raw: list[str]) -> list[list[tuple[int, PageLine]]]:
+    """The non-blank lines of each page (pages end at form feeds), as their indexes in
+    ``raw`` and :class:`PageLine` s; under a footnote rule, a mark alone with the line
+    after it, or a line that starts with a mark, is a footnote's."""
     pages: list[list[int]] = [[]]
     for index, line in enumerate(raw):
         if "\x0c" in line:
             pages.append([])
         if line.replace("\x0c", "").strip():
             pages[-1].append(index)
-    pages = [p for p in pages if p]
-    if len(pages) < 2:
-        return frozenset()
-
-    def key(index: int) -> str:
-        return re.sub(r"\d+", "#", " ".join(raw[index].replace("\x0c", "").split()))
-
-    margins = [{*p[:2], *p[-2:]} for p in pages]
-    counts: dict[str, int] = {}
-    for margin in margins:
-        for text in {key(i) for i in margin}:
-            counts[text] = counts.get(text, 0) + 1
-    repeated = {text for text, n in counts.items() if n > len(pages) / 2}
-    return frozenset(i for margin in margins for i in margin if key(i) in repeated)
+    found = []
+    for page in pages:
+        if not page:
+            continue
+        texts = [" ".join(raw[i].replace("\x0c", "").split()) for i in page]
+        notes: set[int] = set()
+        under = False
+        for at, text in enumerate(texts):
+            if _RULE.fullmatch(text):
+                under = True
+            elif under and _MARK_ALONE.fullmatch(text) and at + 1 < len(texts):
+                notes |= {at, at + 1}
+            elif under and _MARK_OPENS.match(text):
+                notes.add(at)
+        found.append(
+            [
+                (i, PageLine(text, footnote=at in notes))
+                for at, (i, text) in enumerate(zip(page, texts, strict=True))
+            ]
+        )
+    return found
 
 
 def plain_lines(text: str) -> list[TextLine]:
@@ -142,7 +216,9 @@ def plain_lines(text: str) -> list[TextLine]:
     (a time or a day set apart by spaces from what follows, "3 p.m.   Organization of
     work", or columns far apart), with the column it starts at."""
     split = split_lines(text)
-    furniture = _repeated_margins(split)
+    pages = _text_pages(split)
+    margins = repeated_margins([[line for _, line in page] for page in pages])
+    furniture = {pages[page][at][0] for page, at in margins}
     raw_lines = [line.replace("\x0c", "").rstrip().expandtabs(8) for line in split]
     edges = _edges(raw_lines)
     lines: list[TextLine] = []

@@ -21,7 +21,7 @@ from typing import Any
 import attrs
 
 from oewg_cal.errors import DocumentError
-from oewg_cal.readers.lines import FOOTNOTE_TOKEN, TextLine
+from oewg_cal.readers.lines import FOOTNOTE_TOKEN, PageLine, TextLine, repeated_margins
 from oewg_cal.readers.timetext import find_days, find_times
 
 __all__ = ["pdf_lines"]
@@ -156,14 +156,19 @@ def _lines_of(words: list[_Word]) -> list[_Line]:
 
 def _segments(line: _Line, columns: frozenset[int]) -> list[list[_Word]]:
     """The columns of a line: apart where a wide gap follows a time, a day or anything, or
-    where a word starts at one of the document's column edges after a space."""
+    where a word starts at one of the document's column edges after a space (unless the
+    word is part of the time before it)."""
     segments: list[list[_Word]] = [[]]
     for word in line.words:
         current = segments[-1]
         if current and not word.superscript:
             gap = word.x0 - current[-1].x1
             left = " ".join(w.text for w in current if not w.superscript)
-            at_column = gap > 0.15 * line.size and round(word.x0) in columns
+            at_column = (
+                gap > 0.15 * line.size
+                and round(word.x0) in columns
+                and not _continues_time(left, word.text)
+            )
             if (
                 gap > _COLUMN_GAP
                 or (gap > 1.5 * line.size and _is_time_or_day(left))
@@ -187,23 +192,62 @@ def _columns(pages: list[list[_Line]]) -> frozenset[int]:
     )
 
 
-def _margin_key(line: _Line) -> str:
-    """A line as it repeats from page to page: its height on the page and its text, digits
-    aside ("4/8" and "5/8" alike)."""
-    text = re.sub(r"\d+", "#", " ".join(w.text for w in line.words))
-    return f"{round(line.base / 6)}:{text}"
+def _page_margins(pages: list[list[_Line]]) -> frozenset[tuple[int, int]]:
+    """The lines (page and line indexes) of page furniture no mark tells: see
+    :func:`~oewg_cal.readers.lines.repeated_margins`, lines standing at the same height
+    (to 6 pt)."""
+    return repeated_margins(
+        [
+            [
+                PageLine(
+                    " ".join(w.text for w in line.words),
+                    place=str(round(line.base / 6)),
+                    footnote=index in notes,
+                )
+                for index, line in enumerate(lines)
+            ]
+            for lines, notes in ((lines, _footnote_lines(lines)) for lines in pages)
+        ]
+    )
 
 
-def _repeated_margins(pages: list[list[_Line]]) -> frozenset[str]:
-    """Page furniture no mark tells: the first and last two lines of a page that stand at
-    the same height with the same text (digits aside) on more than half of the pages."""
-    if len(pages) < 2:
-        return frozenset()
-    seen: dict[str, int] = {}
-    for lines in pages:
-        for key in {_margin_key(line) for line in (*lines[:2], *lines[-2:])}:
-            seen[key] = seen.get(key, 0) + 1
-    return frozenset(key for key, count in seen.items() if count > len(pages) / 2)
+def _footnote_lines(lines: list[_Line]) -> set[int]:
+    """The lines of a page's footnotes: a line that opens with a raised mark, or stands
+    right under a smaller mark raised alone at its left, with the mark and the lines of
+    the same size that carry the footnote on."""
+    found: set[int] = set()
+    for index, line in enumerate(lines):
+        start = line.words[0]
+        if start.superscript and _MARK.fullmatch(start.text):
+            found.add(index)
+        elif index and _is_lone_mark(lines[index - 1], line):
+            found |= {index - 1, index}
+        elif index - 1 in found and _carries_on(lines[index - 1], line):
+            found.add(index)
+    return found
+
+
+def _is_lone_mark(mark: _Line, line: _Line) -> bool:
+    word = mark.words[0]
+    return (
+        len(mark.words) == 1
+        and bool(_MARK.fullmatch(word.text))
+        and word.size < 0.88 * line.size
+        and 0 < line.base - word.base < line.size
+        and word.x1 <= line.words[0].x0 + 1
+    )
+
+
+def _carries_on(before: _Line, line: _Line) -> bool:
+    text = next((w for w in before.words if not w.superscript), before.words[0])
+    return (
+        abs(line.size - before.size) < 0.5
+        and line.base - before.base <= 1.5 * line.size
+        and abs(line.words[0].x0 - text.x0) <= 1
+    )
+
+
+_MARK = re.compile(r"\d{1,2}|\*{1,3}|[a-z]|[†‡§]")
 
 
 def _starts_time_or_day(text: str) -> bool:
@@ -213,6 +257,12 @@ def _starts_time_or_day(text: str) -> bool:
 
 _MERIDIEM = re.compile(r"[ap]\.?\s?m\.?|noon", re.I)
 _TIME_START = re.compile(r"\d{1,2}(?:[.:]\d\d)?\s*(?:[–—-]|to\b|[ap]\.?\s?m\b|h\b)", re.I)
+
+
+def _continues_time(left: str, word: str) -> bool:
+    """Whether ``word`` carries on the time ``left`` holds ("3–6" then "p.m.")."""
+    found = find_times(f"{left} {word}")
+    return found is not None and found.end > len(left)
 
 
 def _is_time_or_day(text: str) -> bool:
@@ -257,11 +307,11 @@ def pdf_lines(data: bytes, *, source: str) -> list[TextLine]:
     finally:
         document.close()
     columns = _columns(pages)
-    repeated = _repeated_margins(pages)
+    margins = _page_margins(pages)
     lines = [
         line
         for number, page in enumerate(pages, 1)
-        for line in _page_lines(page, number, columns, repeated)
+        for line in _page_lines(page, number, columns, {at for p, at in margins if p == number - 1})
     ]
     if not lines:
         raise DocumentError(
@@ -274,7 +324,7 @@ def pdf_lines(data: bytes, *, source: str) -> list[TextLine]:
 
 
 def _page_lines(
-    lines: list[_Line], page: int, columns: frozenset[int], repeated: frozenset[str]
+    lines: list[_Line], page: int, columns: frozenset[int], margins: set[int]
 ) -> list[TextLine]:
     found: list[TextLine] = []
     previous: _Line | None = None
@@ -291,7 +341,7 @@ def _page_lines(
                     right=round(words[-1].x1, 1),
                     bold=all(w.bold for w in plain),
                     gap=gap and column == 0,
-                    furniture=all(w.artifact for w in words) or _margin_key(line) in repeated,
+                    furniture=all(w.artifact for w in words) or number - 1 in margins,
                     y=round(line.base, 1),
                 )
             )
