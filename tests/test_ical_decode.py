@@ -544,3 +544,23 @@ def test_unescape_text(raw: str, text: str) -> None:
 @given(st.text())
 def test_unescape_undoes_escape(text: str) -> None:
     assert unescape_text(escape_text(text)) == text
+
+
+def test_a_date_time_cut_by_a_line_break_is_a_feed_error() -> None:
+    """A bare LF inside DTEND's value leaves icalendar a value it cannot parse, whose text
+    it gives back as str: the message shows it instead of failing on it."""
+    data = EXAMPLE_ICS.read_bytes()
+    cut = data.replace(
+        b"DTEND;TZID=America/New_York:20230306T130000",
+        b"DTEND;TZID=America/New_York:202303\n06T130000",
+        1,
+    )
+    assert cut != data
+    with pytest.raises(FeedError) as info:
+        read_ics(cut, source="x.ics")
+    message = str(info.value)
+    assert message.startswith("x.ics: event 20230306-1-")
+    assert message.endswith(
+        "DTEND must be a local time with TZID=America/New_York, found '202303' with "
+        "TZID='America/New_York'"
+    )

@@ -76,7 +76,11 @@ def _local(component: Component, name: str, tzid: str, uid: str, source: str) ->
     value = _dt(prop)
     param = prop.params.get("TZID") if prop is not None else None
     if not isinstance(value, dt.datetime) or param != tzid:
-        found = prop.to_ical().decode() if prop is not None else "nothing"
+        found = "nothing"
+        if prop is not None:
+            # a value icalendar could not parse keeps its text, which to_ical gives as str
+            raw = prop.to_ical()
+            found = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else str(raw)
         raise FeedError(
             f"event {uid}: {name.upper()} must be a local time with TZID={tzid}, "
             f"found {found!r} with TZID={param!r}",

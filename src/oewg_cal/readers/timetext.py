@@ -270,13 +270,17 @@ def _resolve_range(scan: _Scan, found: str, *, overnight: bool) -> tuple[dt.time
     return dt.time(start // 60, start % 60), dt.time(end // 60 % 24, end % 60), next_day
 
 
+def _after_from(norm: str) -> int:
+    """Where a normalised text's times or dates begin: past spaces and a leading "from"."""
+    pos = _skip_spaces(norm, 0)
+    prefix = _FROM.match(norm, pos)
+    return pos if prefix is None else prefix.end()
+
+
 def parse_time_range(text: str) -> tuple[dt.time, dt.time]:
     """Read a whole text such as ``"10 a.m.–1 p.m."`` as a (start, end) pair of times."""
     norm = _normalise(text)
-    pos = _skip_spaces(norm, 0)
-    prefix = _FROM.match(norm, pos)
-    if prefix is not None:
-        pos = prefix.end()
+    pos = _after_from(norm)
     scan = _scan_range(norm, pos)
     if isinstance(scan, int):
         raise _fail("cannot read time", text, _RANGE_EXAMPLE, scan)
@@ -372,10 +376,7 @@ def find_times(line: str) -> FoundTimes | None:
     when what follows the times continues them ("10 March", "15/2").
     """
     norm = _normalise(line)
-    pos = _skip_spaces(norm, 0)
-    prefix = _FROM.match(norm, pos)
-    if prefix is not None:
-        pos = prefix.end()
+    pos = _after_from(norm)
     times: list[SlotTime] = []
     end = pos
     while True:
@@ -621,10 +622,7 @@ def parse_date_range(text: str) -> tuple[dt.date, dt.date]:
     without a month takes the start's ("March 6–10, 2023").
     """
     norm = _normalise(text)
-    pos = _skip_spaces(norm, 0)
-    prefix = _FROM.match(norm, pos)
-    if prefix is not None:
-        pos = prefix.end()
+    pos = _after_from(norm)
     first = _match_term(norm, pos)
     if first is None:
         raise _fail("cannot read dates", text, _DATES_EXAMPLE, pos)
