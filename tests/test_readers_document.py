@@ -507,11 +507,6 @@ _HOURS = (
     "and from 3 to 6 p.m."
 )
 _THREE_HOURS = "a three-hour meeting slot"
-_NOTE_3_TO_6 = (
-    "reader bug: the note's \"from 3 to 6 p.m.\" is not read as the afternoon's slot "
-    '(_slot_ends wants 3 or more characters before "to", so a bare "3" never matches): '
-    'the 3 p.m. meeting\'s end is "assumed from a three-hour meeting slot", not from the note'
-)
 _FROM_NOTE = "the end the note gives for meetings starting then"
 
 
@@ -633,7 +628,6 @@ _START_ALONE = """\
             "18:00",
             _FROM_NOTE,
             id="note-10-to-1-and-3-to-6",
-            marks=pytest.mark.xfail(strict=True, reason=_NOTE_3_TO_6),
         ),
         pytest.param(
             "Meetings of the Committee will be held at Headquarters from 10 a.m. to "
@@ -670,10 +664,6 @@ def test_start_alone_is_a_slot_with_an_assumed_end(
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=_NOTE_3_TO_6 + ": a note giving 3 to 5.30 p.m. still ends a 3 p.m. meeting at 18:00",
-)
 def test_note_from_3_to_6_pm_gives_the_afternoon_end() -> None:
     """ "from 3 to 6 p.m." (the start's "p.m." left to the end, as the notes print it)
     is the afternoon's slot as much as "from 3 p.m. to 6 p.m.": a note giving 5.30 p.m.
@@ -842,13 +832,6 @@ def test_holidays_have_no_meeting_and_a_day_without_a_time_has_one() -> None:
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason='reader bug: "Tuesday, 7 October      Side event on ocean science" (5 words or '
-    "fewer beside a day, no time) is read as a holiday whatever the words (_holiday takes any "
-    "short text beside the day): no meeting that day, and the warning '\"Side event on ocean "
-    "science\" with no time or agenda under the day: read as a day without meetings'",
-)
 def test_a_short_agenda_beside_a_day_without_a_time_is_no_holiday() -> None:
     """In the Fourth Committee's layout a day without a time prints its agenda beside
     the day, where a holiday's name stands too ("Monday, 20 October   Diwali"): only a
@@ -1139,13 +1122,6 @@ def test_footnote_marks_fused_to_words_and_numbers_in_the_agenda() -> None:
     assert warnings == sorted(_no_place_no_dates(OCT[14], OCT[14]))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="reader bug: a footnote mark fused to a number in the note is not taken apart "
-    '(_unfuse runs on agenda text only): the note keeps "resolution 75/2401," and the '
-    "references hold A/RES/75/2401 (General Assembly resolution 75/2401) instead of "
-    "A/RES/75/240",
-)
 def test_footnote_mark_fused_to_a_number_in_the_note() -> None:
     """The note's "resolution 75/2401," with footnote 1 below the rule is resolution
     75/240 and a footnote mark, as in the PDF: the note reads "resolution 75/240," and
@@ -1224,14 +1200,6 @@ def test_no_place_and_dates_line(table: str, year_warning: list[tuple[int, str]]
     assert warnings == sorted([*_no_place_no_dates(OCT[6], OCT[8]), *year_warning])
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason='reader bug: a Main Committee document under the "General Assembly" '
-    "letterhead whose note names no place is refused ('cannot tell where the session "
-    "meets'): _place_from_text looks for the General Assembly only in the body's name and "
-    "the notes, not in the letterhead, though the README says a General Assembly body "
-    "meets in New York",
-)
 def test_general_assembly_body_without_a_place_meets_in_new_york() -> None:
     note = "The Committee will hold its meetings in Conference Room 2."
     table = """\
@@ -1248,18 +1216,21 @@ def test_general_assembly_body_without_a_place_meets_in_new_york() -> None:
         last=OCT[6],
         note=note,
     )
-    assert warnings == [
-        (
-            1,
-            'the document prints no session dates (like "New York, 6–10 March 2023"): the '
-            "session is taken to run from its first meeting (2025-10-06) to its last "
-            "(2025-10-06)",
-        ),
-        (
-            1,
-            "the document names no place: General Assembly bodies meet at Headquarters, New York",
-        ),
-    ]
+    assert warnings == sorted(
+        [
+            (
+                1,
+                'the document prints no session dates (like "New York, 6–10 March 2023"): the '
+                "session is taken to run from its first meeting (2025-10-06) to its last "
+                "(2025-10-06)",
+            ),
+            (
+                1,
+                "the document names no place: General Assembly bodies meet at Headquarters, "
+                "New York",
+            ),
+        ]
+    )
 
 
 # A 2017 programme in the older plain style, as copied from the page: no columns, the

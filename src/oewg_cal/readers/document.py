@@ -141,6 +141,16 @@ _HOLIDAY = re.compile(
     r"national\s+day)\b",
     re.IGNORECASE,
 )
+# what a name beside a day that is no holiday's says: something held that day
+_ACTIVITY = re.compile(
+    r"\b(?:events?|meetings?|consultations?|sessions?|briefings?|dialogues?|debates?|"
+    r"discussions?|segments?|elections?|adoption|statements?|panels?|forums?|workshops?|"
+    r"presentations?|interactive|informals?|plenary|conferences?|items?|vot(?:e|es|ing)|"
+    r"closure|opening|hearings?|launch|retreat|round\s*table|side)\b",
+    re.IGNORECASE,
+)
+# a document number with a footnote mark glued to it: "75/2401" for 75/240 and mark 1
+_FUSED_NUMBER = re.compile(r"\b(\d{1,3}/\d{1,4})(\d)(?=[\s,.;:)]|$)")
 _FOLLOWED = re.compile(r"^followed\s+by\s*:?\s*(.*)$", re.IGNORECASE)
 _INFORMAL = re.compile(r"\(\s*informal(?: meeting| consultations?)?\s*\)", re.IGNORECASE)
 _ROOM = re.compile(
@@ -786,7 +796,7 @@ class _Reader:
             if not re.search(r"\bmeetings?\b", note, re.IGNORECASE):
                 continue
             for found in re.finditer(
-                r"\bfrom\s+([^,;()]{3,25}?\s+to\s+[^,;()]{1,12}?[ap]\.m\.)", note
+                r"\bfrom\s+([^,;()]{1,25}?\s+to\s+[^,;()]{1,12}?[ap]\.m\.)", note
             ):
                 try:
                     start, end = parse_time_range(found.group(1))
@@ -1167,7 +1177,7 @@ class _Reader:
         if day is None or len(text.split()) > 5 or _starts_entry(text) or _TITLE_ITEM.match(text):
             return False
         beside = (line.page, line.number) == (day.page, day.number)
-        if not beside and not _HOLIDAY.search(text):
+        if not _HOLIDAY.search(text) and (not beside or _ACTIVITY.search(text)):
             return False
         self.warn(
             line,
@@ -1328,12 +1338,27 @@ class _Reader:
             return f"{number}\x00fn:{mark}\x00" if known else match.group(0)
 
         text = re.sub(r"\b([A-Za-z][a-z]{2,})(\d{1,2})(?=[\s,.;:]|$)", fused, text)
-        text = re.sub(r"\b(\d{1,3}/\d{1,4})(\d)(?=[\s,.;:)]|$)", fused_number, text)
+        text = _FUSED_NUMBER.sub(fused_number, text)
         return re.sub(
             r"(?<=[a-z)”’]) (\d{1,2})$",
             lambda m: f"\x00fn:{m.group(1)}\x00" if m.group(1) in self.footnotes else m.group(0),
             text,
         )
+
+    def _unfused_note(self, text: str, unplaced: set[str]) -> str:
+        """A note with the footnote marks a converter glued to its numbers taken out
+        ("resolution 75/2401," → "resolution 75/240,"): a number whose last digit is a
+        footnote's mark, where the number without it is printed elsewhere or that mark
+        stands nowhere in the programme."""
+        if self.raised:
+            return text
+
+        def fused(match: re.Match[str]) -> str:
+            number, mark = match.group(1), match.group(2)
+            known = number in self.numbers or mark in unplaced
+            return number if mark in self.footnotes and known else match.group(0)
+
+        return _FUSED_NUMBER.sub(fused, text)
 
     def _take(self, entries: list[_Entry], piece: str, line: TextLine) -> None:
         footnotes = list(_marks(piece))
@@ -1545,8 +1570,10 @@ class _Reader:
         footnotes = [Footnote(mark=m, text=t) for m, t in self.footnotes.items() if t]
         defined = {f.mark for f in footnotes}
         meetings = [self._known_marks(m, defined) for m in meetings]
-        texts = [*heading.notes, *(f.text for f in footnotes), *self.documentation]
-        urls = [u for t in heading.notes for u in _URL.findall(t)]
+        placed = {m for meeting in meetings for e in meeting.agenda for m in e.footnotes}
+        notes = [self._unfused_note(note, defined - placed) for note in heading.notes]
+        texts = [*notes, *(f.text for f in footnotes), *self.documentation]
+        urls = [u for t in notes for u in _URL.findall(t)]
         body = heading.body
         try:
             return Programme(
@@ -1560,7 +1587,7 @@ class _Reader:
                 issued=heading.issued or first_day,
                 symbol=heading.symbol,
                 url=urls[0] if urls else None,
-                notes=tuple(heading.notes),
+                notes=tuple(notes),
                 footnotes=tuple(footnotes),
                 references=tuple(_references(texts)),
                 begun_earlier=begun,
@@ -1645,9 +1672,12 @@ class _Reader:
             if re.search(rf"\b{re.escape(name)}\b", text, re.IGNORECASE):
                 self.warn(heading.line, f"the place is taken from the note: {name.title()}")
                 return name.title()
-        if re.search(r"general assembly|economic and social council", heading.body, re.I) or any(
-            re.search(r"\b(Main Committees?|General Assembly)\b", n) for n in heading.notes
-        ):
+        assembly = (
+            re.search(r"general assembly|economic and social council", heading.body, re.I)
+            or any(re.search(r"\b(Main Committees?|General Assembly)\b", n) for n in heading.notes)
+            or (heading.symbol or "").startswith("A/")  # a General Assembly document
+        )
+        if assembly:
             self.warn(
                 heading.line,
                 "the document names no place: General Assembly bodies meet at Headquarters, "
