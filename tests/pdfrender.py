@@ -560,8 +560,9 @@ class _Table:
             if m.start is not None
         )
         after = []
-        informal = not meeting.formal and not any(
-            "informal" in e.label.lower() for e in meeting.entries
+        # an informal segment heading the agenda says it already
+        informal = not meeting.formal and not (
+            meeting.entries and "informal" in meeting.entries[0].label.lower()
         )
         if informal:
             after.append("(informal meeting)")

@@ -320,7 +320,8 @@ def documents(draw: st.DrawFn) -> Programme:
                     start=start,
                     end=end,
                     entries=tuple(entries),
-                    formal=not any("Informal" in e.label for e in entries),
+                    # a meeting headed by an informal segment is informal
+                    formal=not (entries and "Informal" in entries[0].label),
                 )
             )
     return _finish(draw, first, days, meetings, footnotes)
@@ -1425,3 +1426,41 @@ def test_marked_up_tables_read_like_the_text(
     assert warnings == sorted(
         [*heading, _assumed(ten_am_line, OCT[1], "10:00", "13:00", _THREE_HOURS)]
     )
+
+
+def test_an_informal_segment_makes_a_meeting_informal_only_when_it_heads_the_agenda() -> None:
+    """ "Informal consultations" opening a slot's agenda makes the meeting informal; an
+    informal dialogue after the items (as ECOSOC's 1997 programme prints it) is a part of
+    a formal meeting."""
+    table = """\
+        Tuesday, 14 October 2025
+        10 a.m.–1 p.m.
+             Informal consultations
+             Item 18: Sustainable development
+        3–6 p.m.
+             Item 18: Sustainable development (continued)
+
+             Informal dialogue with heads of agencies
+    """
+    programme, warnings = _read_text(_committee(table))
+    development = "Sustainable development"
+    assert programme == _second_committee(
+        _meeting(
+            OCT[14],
+            "10:00",
+            "13:00",
+            _other("Informal consultations"),
+            _item(18, development),
+            formal=False,
+        ),
+        _meeting(
+            OCT[14],
+            "15:00",
+            "18:00",
+            _item(18, development, continued=True),
+            _other("Informal dialogue with heads of agencies"),
+        ),
+        first=OCT[14],
+        last=OCT[14],
+    )
+    assert warnings == sorted(_no_place_no_dates(OCT[14], OCT[14]))

@@ -378,8 +378,8 @@ def programmes_for(draw: st.DrawFn, layout: str) -> tuple[Programme, Options]:
             cursor = end
             formal = draw(st.booleans()) if layout == "second" else True
             entries = draw(_entries(layout, titles, seen, marks, informal=not formal))
-            if any("Informal" in e.label for e in entries):
-                formal = False
+            if entries and "Informal" in entries[0].label:
+                formal = False  # headed by an informal segment
             room = None
             if layout == "second" and draw(st.integers(0, 3)) == 0:
                 room = draw(st.sampled_from(["Conference Room 2", "Trusteeship Council Chamber"]))

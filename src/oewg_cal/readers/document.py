@@ -1106,9 +1106,12 @@ class _Reader:
             if marks:
                 entries[0].footnotes = [*marks, *entries[0].footnotes]
             deadline = id(slot) in deadlines
-            formal = slot.formal and not any(
-                e.segment is not None and re.search(r"\binformal\b", e.label, re.IGNORECASE)
-                for e in entries
+            # a meeting headed by an informal segment is informal; one that ends with one
+            # ("Informal dialogue with heads of agencies") is a formal meeting that holds it
+            formal = slot.formal and not (
+                entries
+                and entries[0].segment is not None
+                and re.search(r"\binformal\b", entries[0].label, re.IGNORECASE)
             )
             built = [self._built(e) for e in entries]
             followed_by = (
