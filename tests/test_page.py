@@ -788,6 +788,28 @@ def test_the_changes_name_meetings_without_a_long_short_name() -> None:
     assert "Committee" not in section.text() and "…" not in section.text()
 
 
+def test_a_removed_meeting_is_named_without_the_body() -> None:
+    """A cancelled event dropped after its session is no longer in the feed: its line is
+    made from the stored SUMMARY, "Cancelled: Committee for Programme and…: Item 3: …",
+    less what the page says elsewhere."""
+    before = small(at(6, 15, 18, DEBATE), at(7, 10, 13, PLANNING), short_name=LONG_SHORT_NAME)
+    after = attrs.evolve(before, meetings=before.meetings[:1])
+    cancelled, _ = plan(feed_of(before), [after], FeedOptions(), T0)
+    # the session ends on 10 March 2023; a month later the cancelled event is dropped
+    later = T0 + dt.timedelta(days=40)
+    new_feed, report = plan(cancelled, [after], FeedOptions(), later)
+    assert [c.summary for c in report.dropped] == [
+        "Cancelled: Committee for Programme and…: Item 3: programme planning"
+    ]
+    section = page_of(new_feed, url=URL, report=report).by_id("changes")
+    lines = [
+        li for li in section.iter("li") if li.parent is not None and li.parent.parent is section
+    ]
+    assert [li.find("strong").text() for li in lines] == ["Removed:"]
+    assert "Item 3: programme planning" in lines[0].text()
+    assert "Committee" not in section.text() and "Cancelled:" not in section.text()
+
+
 def every_kind() -> Programme:
     """All of the above in one programme."""
     return small(

@@ -35,7 +35,15 @@ import segno
 
 from oewg_cal.ical.feed import Event, Feed, default_stamp, programme_id
 from oewg_cal.model import AgendaEntry, Kind, Meeting, Programme, SeriesKey, series_of
-from oewg_cal.text import MONTHS, WEEKDAYS, calendar_name, day_text, marks_text, summary_text
+from oewg_cal.text import (
+    MONTHS,
+    WEEKDAYS,
+    calendar_name,
+    day_text,
+    marks_text,
+    summary_name,
+    summary_text,
+)
 
 if TYPE_CHECKING:
     from oewg_cal.refresh.report import EventChange, FieldChange, Report
@@ -486,6 +494,17 @@ def _programme_view(
     )
 
 
+def _without_name(summary: str, feed: Feed) -> str:
+    """An event's stored SUMMARY without "Cancelled: " and the body's name, which the
+    page says once (the SUMMARY of an event no longer in the feed is all that is left)."""
+    text = summary.removeprefix("Cancelled: ")
+    for programme in feed.programmes:
+        name = f"{summary_name(programme)}: "
+        if text.startswith(name):
+            return text.removeprefix(name)
+    return summary
+
+
 def _change_lines(
     feed: Feed, report: Report, anchors: Mapping[str, str]
 ) -> tuple[_ChangeLine, ...]:
@@ -500,7 +519,7 @@ def _change_lines(
     ):
         for change in group:
             event = events.get(change.uid)
-            what, summary, anchor = change.meeting, change.summary, None
+            what, summary, anchor = change.meeting, _without_name(change.summary, feed), None
             if event is not None and kind != "Removed":
                 meeting = event.meeting
                 day = meeting.date

@@ -39,6 +39,7 @@ __all__ = [
     "programme_label",
     "short_name_of",
     "sub_item_text",
+    "summary_name",
     "summary_of",
     "summary_text",
 ]
@@ -164,8 +165,14 @@ def summary_of(programme: Programme, meeting: Meeting, *, cancelled: bool = Fals
     to fit, at a word, with "…".  The whole agenda is in DESCRIPTION.
     """
     cancel = "Cancelled: " if cancelled else ""
-    name = _shorten(programme.body.short_name, SUMMARY_NAME_LIMIT)
-    return f"{cancel}{name}: {_summary_text(meeting, SUMMARY_TEXT_LIMIT - len(cancel))}"
+    text = _summary_text(meeting, SUMMARY_TEXT_LIMIT - len(cancel))
+    return f"{cancel}{summary_name(programme)}: {text}"
+
+
+def summary_name(programme: Programme) -> str:
+    """NAME in :func:`summary_of`: the body's short name cut to
+    :data:`SUMMARY_NAME_LIMIT` characters."""
+    return _shorten(programme.body.short_name, SUMMARY_NAME_LIMIT)
 
 
 def summary_text(meeting: Meeting) -> str:
