@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import importlib.util
 import os
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, settings
 
+from handbuilt import hand_built_seed
 from oewg_cal import Programme, to_ics
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -25,13 +25,7 @@ settings.load_profile(
 @pytest.fixture(scope="session")
 def seed_programme() -> Programme:
     """The seed programme, as examples/build_by_hand.py builds it."""
-    path = ROOT / "examples" / "build_by_hand.py"
-    spec = importlib.util.spec_from_file_location("build_by_hand", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    programme: Programme = module.build()
-    return programme
+    return hand_built_seed()
 
 
 @pytest.fixture(scope="session")

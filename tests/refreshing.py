@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import importlib.util
 import json
 import pathlib
 import subprocess
@@ -18,6 +17,7 @@ from collections.abc import Mapping
 import attrs
 import icalendar
 
+from handbuilt import hand_built_seed
 from oewg_cal.cli.refresh import add_refresh_command, run_refresh
 from oewg_cal.ical.decode import read_ics
 from oewg_cal.ical.encode import write_ics
@@ -33,16 +33,7 @@ NEW_YORK = zoneinfo.ZoneInfo("America/New_York")
 SESSION_END = dt.datetime(2023, 3, 11, 5, 0, tzinfo=UTC)  # midnight after 10 March in New York
 
 
-def _load_seed() -> Programme:
-    spec = importlib.util.spec_from_file_location("build_by_hand", EXAMPLES / "build_by_hand.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    programme: Programme = module.build()
-    return programme
-
-
-SEED = _load_seed()
+SEED = hand_built_seed()
 
 
 # --------------------------------------------------------------------------- clock, revisions

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 import textwrap
 from pathlib import Path
 
@@ -12,6 +11,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
+from handbuilt import hand_built_seed
 from oewg_cal import (
     AgendaEntry,
     Body,
@@ -33,23 +33,12 @@ ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "examples" / "oewg-ict-4th-session.txt"
 
 
-def _hand_built() -> Programme:
-    spec = importlib.util.spec_from_file_location(
-        "build_by_hand", ROOT / "examples" / "build_by_hand.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    programme: Programme = module.build()
-    return programme
-
-
 def read_seed() -> Programme:
     return read_programme(SEED.read_bytes(), source=SEED.name)
 
 
 def test_seed_is_the_programme_worked_out_by_hand() -> None:
-    assert read_seed() == _hand_built()
+    assert read_seed() == hand_built_seed()
 
 
 def test_seed_details_checked_by_hand() -> None:
@@ -97,7 +86,7 @@ def test_seed_details_checked_by_hand() -> None:
 
 @pytest.mark.parametrize("shape", SHAPES)
 def test_seed_rendered_in_every_shape_reads_back(shape: str) -> None:
-    programme = _hand_built()
+    programme = hand_built_seed()
     text = RENDERERS[shape](programme, Noise(page_break_every=3))
     assert read_programme(text, source=f"seed.{shape}") == programme
 
@@ -117,7 +106,7 @@ def test_seed_rendered_in_every_shape_reads_back(shape: str) -> None:
     ],
 )
 def test_seed_with_formatting_noise(noise: Noise) -> None:
-    programme = _hand_built()
+    programme = hand_built_seed()
     assert read_programme(render_tsv(programme, noise), source="seed.txt") == programme
 
 
@@ -413,7 +402,7 @@ def test_mutated_documents_raise_only_our_errors_with_a_line(data: bytes) -> Non
     assert programme.meetings
 
 
-_SEED_SLOTS = [(m.date, m.start, m.end) for m in _hand_built().meetings]
+_SEED_SLOTS = [(m.date, m.start, m.end) for m in hand_built_seed().meetings]
 
 
 @settings(deadline=None)
@@ -432,7 +421,7 @@ def test_truncated_seed_is_refused_or_says_it_ends_early(cut: int) -> None:
 
 
 def test_garbled_time_in_plain_text_is_reported_not_swallowed() -> None:
-    text = RENDERERS["text"](_hand_built()).replace("3–6 p.m. ", "3– p.m.  ", 1)
+    text = RENDERERS["text"](hand_built_seed()).replace("3–6 p.m. ", "3– p.m.  ", 1)
     with pytest.raises(DocumentError) as info:
         read_programme(text, source="p.txt")
     assert info.value.line == _line_of(text.encode(), "3– p.m.  ")
@@ -441,11 +430,11 @@ def test_garbled_time_in_plain_text_is_reported_not_swallowed() -> None:
 
 def test_page_breaks_do_not_move_the_line_of_an_error() -> None:
     # pdftotext ends each page with a form feed, at the start of the next page's first line
-    lines = RENDERERS["text"](_hand_built()).split("\n")
+    lines = RENDERERS["text"](hand_built_seed()).split("\n")
     for at in range(10, len(lines), 15):
         lines[at] = "\x0c" + lines[at]
     text = "\n".join(lines)
-    assert read_programme(text, source="p.txt") == _hand_built()
+    assert read_programme(text, source="p.txt") == hand_built_seed()
     garbled = text.replace("3–6 p.m. ", "3– p.m.  ")
     with pytest.raises(DocumentError) as info:
         read_programme(garbled, source="p.txt")
@@ -457,7 +446,7 @@ def test_prose_under_a_plain_text_table_is_a_warning_not_agenda() -> None:
     """Text printed at the time column's margin after the last meeting, set apart by a
     blank line, is not more of that meeting's agenda (whose lines stand in a column of
     their own): each line is a warning, and the meeting is read as printed."""
-    text = RENDERERS["text"](_hand_built())
+    text = RENDERERS["text"](hand_built_seed())
     last = text.index("Closure of the session")
     end = text.index("\n", last) + 1
     prose = (
@@ -466,7 +455,7 @@ def test_prose_under_a_plain_text_table_is_a_warning_not_agenda() -> None:
     )
     document = text[:end] + prose + text[end:]
     reading = read(document.encode(), source="p.txt")
-    assert reading.programme == _hand_built()
+    assert reading.programme == hand_built_seed()
     first = _line_of(document.encode(), "The Committee will consider")
     placed = [(w.line, w.message) for w in reading.warnings if "cannot place" in w.message]
     assert [line for line, _ in placed] == [first, first + 1]

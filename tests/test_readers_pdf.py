@@ -26,6 +26,7 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+from handbuilt import hand_built_seed
 from oewg_cal import AgendaEntry, Body, Footnote, Meeting, Programme, Reference, Segment, SubItem
 from oewg_cal.errors import DocumentError
 from oewg_cal.model import FollowedBy, Kind
@@ -35,19 +36,6 @@ from pdfrender import FONTS, LAYOUTS, Options, Rendering, render_pdf, table_line
 
 ROOT = Path(__file__).resolve().parents[1]
 SCRIPT = shutil.which("oewg-cal", path=str(Path(sys.executable).parent))
-
-
-def _seed() -> Programme:
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location(
-        "build_by_hand", ROOT / "examples" / "build_by_hand.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    programme: Programme = module.build()
-    return programme
 
 
 def read_pdf(rendering: Rendering, source: str = "programme.pdf", **kw: str) -> Reading:
@@ -556,14 +544,15 @@ _LONG = Meeting(
     ],
 )
 BREAKS = attrs.evolve(
-    _seed(),
+    hand_built_seed(),
     body=Body(name="Second Committee", short_name="Second Committee"),
     session="Eightieth session",
     first_day=_DAY,
     last_day=_DAY,
     issued=dt.date(2025, 9, 12),
     footnotes=[Footnote(mark="1", text="A concept note will be made available on the portal.")],
-    references=_seed().references[:2],  # those of the notes (the seed's footnote is not here)
+    # those of the notes (the seed's footnote is not here)
+    references=hand_built_seed().references[:2],
     meetings=[
         _LONG,
         Meeting(
@@ -767,10 +756,10 @@ def test_a_truncated_pdf_gives_a_document_error_or_the_whole_programme(cut: int)
         assert exc.source == "cut.pdf"
         return
     # PDFium rebuilds a PDF that lost only its cross-reference table and trailer
-    assert reading.programme == _seed()
+    assert reading.programme == hand_built_seed()
 
 
-_SEED_PDF = render_pdf(_seed(), Options(layout="second")).pdf
+_SEED_PDF = render_pdf(hand_built_seed(), Options(layout="second")).pdf
 
 
 @settings(max_examples=60, deadline=None)
@@ -853,7 +842,7 @@ def _repro_barcode() -> tuple[Programme, Options, str]:
 
 def _repro_lone_resolution() -> tuple[Programme, Options, str]:
     # the seed's Monday morning: the heading of item 5 wraps before "75/240¹"
-    return _seed(), Options(layout="seed", right=322.0), "75/240^1"
+    return hand_built_seed(), Options(layout="seed", right=322.0), "75/240^1"
 
 
 def _repro_wrapped_url() -> tuple[Programme, Options, str]:
@@ -942,7 +931,7 @@ def _repro_same_footnote_on_each_page() -> tuple[Programme, Options, str]:
 def _repro_numbered_speakers() -> tuple[Programme, Options, str]:
     # lines alike but for their numbers open most pages at the same height, as running
     # heads do (docs/performance.md's 1,000 speakers "Representative 26 of a Member State")
-    seed = _seed()
+    seed = hand_built_seed()
     speakers = tuple(f"Representative {n} of a Member State" for n in range(1, 200))
     first = seed.meetings[0]
     entries = [attrs.evolve(e, speakers=speakers) if e.speakers else e for e in first.entries]
@@ -953,7 +942,7 @@ def _repro_numbered_speakers() -> tuple[Programme, Options, str]:
 
 
 def _repro_header_after_a_day() -> tuple[Programme, Options, str]:
-    seed = _seed()
+    seed = hand_built_seed()
     lines = table_lines(seed, Options(layout="seed"))
     day = next(i for i, line in enumerate(lines) if line.text == "Wednesday, 8 March")
     return seed, Options(layout="seed", breaks=frozenset({day + 1})), "Wednesday, 8 March"

@@ -8,7 +8,6 @@ test_page.py.
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 import json
 import pathlib
 import subprocess
@@ -19,6 +18,7 @@ from collections.abc import Mapping
 import attrs
 import pytest
 
+from handbuilt import hand_built_seed
 from htmltree import Element, parse
 from oewg_cal.cli import main
 from oewg_cal.errors import ConfigError
@@ -34,18 +34,7 @@ URL = "https://mission.example.org/calendars/oewg.ics"
 T0 = dt.datetime(2023, 3, 5, 12, 0, tzinfo=UTC)  # Sunday 5 March, 7 a.m. in New York
 
 
-def _seed() -> Programme:
-    spec = importlib.util.spec_from_file_location(
-        "build_by_hand", ROOT / "examples" / "build_by_hand.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    programme: Programme = module.build()
-    return programme
-
-
-SEED = _seed()
+SEED = hand_built_seed()
 
 
 class Clock:
