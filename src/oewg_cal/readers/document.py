@@ -26,7 +26,7 @@ import bisect
 import datetime as dt
 import itertools
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence, Set
 
 import attrs
 
@@ -1251,11 +1251,7 @@ class _Reader:
         before = _clean(lines[index - 1].text)
         if _FUNCTION_WORD.search(before) and not _LEAD_IN.search(before):
             return False  # "… the people in the" / "Occupied Palestinian Territory …"
-        paragraph = [line]
-        for other in lines[index + 1 :]:
-            if other.gap or other.page != line.page:
-                break
-            paragraph.append(other)
+        paragraph, _ = _run_from(lines, index, lambda x: not x.gap and x.page == line.page)
         text = _clean(_joined(paragraph))
         return text[:1].isupper() and bool(_ENDS_ITEM.search(_MARKER.sub("", text)))
 
@@ -1337,8 +1333,8 @@ class _Reader:
 
         def fused_number(match: re.Match[str]) -> str:
             number, mark = match.group(1), match.group(2)
-            known = number in self.numbers and mark in self.footnotes
-            return f"{number}\x00fn:{mark}\x00" if known else match.group(0)
+            glued = self._mark_on_number(number, mark)
+            return f"{number}\x00fn:{mark}\x00" if glued else match.group(0)
 
         text = re.sub(r"\b([A-Za-z][a-z]{2,})(\d{1,2})(?=[\s,.;:]|$)", fused, text)
         text = _FUSED_NUMBER.sub(fused_number, text)
@@ -1358,10 +1354,14 @@ class _Reader:
 
         def fused(match: re.Match[str]) -> str:
             number, mark = match.group(1), match.group(2)
-            known = number in self.numbers or mark in unplaced
-            return number if mark in self.footnotes and known else match.group(0)
+            return number if self._mark_on_number(number, mark, unplaced) else match.group(0)
 
         return _FUSED_NUMBER.sub(fused, text)
+
+    def _mark_on_number(self, number: str, mark: str, unplaced: Set[str] = frozenset()) -> bool:
+        """Whether ``mark``, glued after ``number`` ("75/240" + "1"), is a footnote's mark:
+        the number is printed without it elsewhere, or the mark stands nowhere else."""
+        return mark in self.footnotes and (number in self.numbers or mark in unplaced)
 
     def _take(self, entries: list[_Entry], piece: str, line: TextLine) -> None:
         footnotes = list(_marks(piece))
