@@ -16,7 +16,7 @@ SRC = Path(__file__).resolve().parents[1] / "src"
 
 #: Bottom first; a module not listed fails the test (a new module must be placed).
 LAYERS: tuple[tuple[str, ...], ...] = (
-    ("oewg_cal.errors", "oewg_cal._gc"),
+    ("oewg_cal.errors", "oewg_cal._gc", "oewg_cal._lazy_re"),
     ("oewg_cal.model", "oewg_cal.stations"),
     ("oewg_cal.schema", "oewg_cal.text"),
     ("oewg_cal.readers.timetext", "oewg_cal.readers.positions"),
@@ -28,6 +28,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "oewg_cal.readers.programme_file",
         "oewg_cal.readers",
         "oewg_cal.ical",
+        "oewg_cal.ical.limits",
         "oewg_cal.ical.feed",
         "oewg_cal.ical.vtimezone",
     ),

@@ -24,7 +24,6 @@ from __future__ import annotations
 import contextlib
 import http
 import ipaddress
-import re
 import socket
 import ssl
 import threading
@@ -36,6 +35,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from oewg_cal._lazy_re import lazy
 from oewg_cal.errors import OewgCalError
 
 if TYPE_CHECKING:
@@ -49,13 +49,13 @@ DEADLINE_READ_TIMEOUTS = 4
 SHOWN_CHARACTERS = 100
 
 _SCHEMES = ("http", "https")
-_LABEL = re.compile(r"[A-Za-z0-9_](?:[A-Za-z0-9_-]*[A-Za-z0-9_])?\Z")
+_LABEL = lazy(r"[A-Za-z0-9_](?:[A-Za-z0-9_-]*[A-Za-z0-9_])?\Z")
 _MAX_LABEL = 63
 _MAX_HOST = 253
 _LOCATION = "oewg_cal.location"
 _URL_SAFE = "".join(chr(c) for c in range(0x21, 0x7F) if chr(c) not in '"\\')
-_USERINFO = re.compile(r"\A([A-Za-z][A-Za-z0-9+.-]*:)?//[^/?#]*@")
-_ANY_USERINFO = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*://)[^/?#@\s'\"]*@")
+_USERINFO = lazy(r"\A([A-Za-z][A-Za-z0-9+.-]*:)?//[^/?#]*@")
+_ANY_USERINFO = lazy(r"([A-Za-z][A-Za-z0-9+.-]*://)[^/?#@\s'\"]*@")
 
 Fail = Callable[[str], OewgCalError]
 

@@ -26,10 +26,10 @@ import os
 import pathlib
 import re
 import stat
-import tempfile
 import time
 from collections.abc import Iterator
 
+from oewg_cal._lazy_re import lazy
 from oewg_cal.errors import FetchError, PublishError
 
 __all__ = [
@@ -45,8 +45,9 @@ __all__ = [
 DEFAULT_MODE = 0o644
 
 _TMP_INFIX = ".tmp-"
-# tempfile.mkstemp fills in eight characters from this alphabet.
-_TMP_NAME = re.compile(r"\A\..+\.tmp-[a-z0-9_]{8}\Z", re.DOTALL)
+# Eight characters follow the infix: tempfile.mkstemp's alphabet (earlier versions used it),
+# of which _temporary_file uses the hexadecimal digits.
+_TMP_NAME = lazy(r"\A\..+\.tmp-[a-z0-9_]{8}\Z", re.DOTALL)
 
 # Errors of fsync on a directory that only mean "this file system does not do that".
 _DIR_FSYNC_UNSUPPORTED = frozenset({errno.EINVAL, errno.ENOTSUP, errno.EBADF})
@@ -222,7 +223,7 @@ def atomic_write(path: pathlib.Path, data: bytes, *, mode: int | None = None) ->
         bits = DEFAULT_MODE
 
     try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}{_TMP_INFIX}", dir=directory)
+        fd, tmp_name = _temporary_file(directory, f".{path.name}{_TMP_INFIX}")
     except OSError as exc:
         raise PublishError(
             f"{path}: cannot create a temporary file in {directory} "
@@ -258,6 +259,18 @@ def atomic_write(path: pathlib.Path, data: bytes, *, mode: int | None = None) ->
             ) from exc
         raise PublishError(f"{path}: not published, the previous file is unchanged: {exc}") from exc
     return True
+
+
+def _temporary_file(directory: pathlib.Path, prefix: str) -> tuple[int, str]:
+    # What tempfile.mkstemp does (a new file only its owner may read, under a name no one
+    # holds), without the import of tempfile, shutil and random on every build's start.
+    for _ in range(100):
+        name = os.path.join(directory, prefix + os.urandom(4).hex())
+        try:
+            return os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NO_FOLLOW, 0o600), name
+        except FileExistsError:
+            continue
+    raise FileExistsError(errno.EEXIST, "no unused temporary file name", str(directory))
 
 
 def remove_stale_temporaries(

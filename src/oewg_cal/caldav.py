@@ -18,7 +18,6 @@ from __future__ import annotations
 import base64
 import netrc
 import os
-import re
 import urllib.parse
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Mapping
@@ -29,6 +28,7 @@ import icalendar
 
 from oewg_cal import __version__
 from oewg_cal._http import Bounds, Response, Session, printable, shown, shown_url, url_problem
+from oewg_cal._lazy_re import lazy
 from oewg_cal.errors import CaldavError
 from oewg_cal.ical.encode import write_ics
 from oewg_cal.ical.feed import Feed
@@ -39,7 +39,7 @@ __all__ = ["CaldavReport", "Credentials", "credentials_for", "publish_caldav"]
 _DAV = "DAV:"
 _CALDAV = "urn:ietf:params:xml:ns:caldav"
 _USER_AGENT = f"oewg-cal/{__version__} (CalDAV publisher)"
-_ETAG = re.compile(r'(W/)?"[\x21\x23-\x7e]*"')
+_ETAG = lazy(r'(W/)?"[\x21\x23-\x7e]*"')
 USERNAME_VARIABLE = "OEWG_CAL_CALDAV_USERNAME"
 PASSWORD_VARIABLE = "OEWG_CAL_CALDAV_PASSWORD"
 

@@ -15,13 +15,13 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import itertools
-import re
 import zoneinfo
 from collections.abc import Iterable
 from typing import Any
 
 import attrs
 
+from oewg_cal._lazy_re import lazy
 from oewg_cal.errors import (
     AmbiguousLocalTime,
     InvalidField,
@@ -121,8 +121,8 @@ def tuple_of(value: Iterable[Any]) -> tuple[Any, ...]:
     return tuple(value)
 
 
-_SUB_ITEM_LETTER = re.compile(r"[a-z]{1,3}")
-_FOOTNOTE_MARK = re.compile(r"[0-9a-z*†‡§]{1,4}")
+_SUB_ITEM_LETTER = lazy(r"[a-z]{1,3}")
+_FOOTNOTE_MARK = lazy(r"[0-9a-z*†‡§]{1,4}")
 
 
 @attrs.frozen(kw_only=True)

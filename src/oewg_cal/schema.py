@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeVar
 
 import attrs
 
+from oewg_cal._lazy_re import lazy
 from oewg_cal.errors import (
     AmbiguousLocalTime,
     InvalidTimeRange,
@@ -192,7 +192,7 @@ def _required(data: Mapping[str, Any], key: str, path: Path, what: str) -> Any:
     return data[key]
 
 
-_SURROGATE = re.compile("[\ud800-\udfff]")
+_SURROGATE = lazy("[\ud800-\udfff]")
 
 
 def _text(value: object, path: Path, expected: str = "text") -> str:
@@ -241,7 +241,7 @@ def _date(value: object, path: Path) -> dt.date:
     )
 
 
-_TIME_TEXT = re.compile(r"(\d{1,2}):(\d{2})(?::00)?")
+_TIME_TEXT = lazy(r"(\d{1,2}):(\d{2})(?::00)?")
 
 
 def _time(value: object, path: Path) -> dt.time:
@@ -499,7 +499,7 @@ _KEY_AT_FAULT: dict[type[ProgrammeError], Path] = {
 }
 
 
-_SERIES_KEY = re.compile(r"([0-9]{1,3})(?:\(([a-z]{1,3})\))?")
+_SERIES_KEY = lazy(r"([0-9]{1,3})(?:\(([a-z]{1,3})\))?")
 
 
 def series_key(value: object, path: Path = ()) -> SeriesKey:

@@ -17,6 +17,7 @@ from typing import Any
 import icalendar
 
 from oewg_cal._gc import paused_collector
+from oewg_cal._lazy_re import lazy
 from oewg_cal.errors import FeedError, ProgrammeError, SchemaError
 from oewg_cal.ical.feed import Event, Feed, options_from_dict, programme_id
 from oewg_cal.model import Kind, Meeting, Programme
@@ -25,7 +26,7 @@ from oewg_cal.schema import entry_from_dict, followed_by_from_dict, programme_fr
 __all__ = ["from_ics", "read_ics", "unescape_text"]
 
 _UTC = dt.timezone.utc
-_TEXT_ESCAPE = re.compile(r"\\(.)", re.DOTALL)
+_TEXT_ESCAPE = lazy(r"\\(.)", re.DOTALL)
 
 Component = icalendar.cal.component.Component
 

@@ -19,7 +19,7 @@ import icalendar
 
 from oewg_cal._gc import paused_collector
 from oewg_cal.ical.feed import Event, Feed, FeedOptions, feed_of, options_to_dict, programme_id
-from oewg_cal.ical.lint import MAX_LINE_OCTETS
+from oewg_cal.ical.limits import MAX_LINE_OCTETS
 from oewg_cal.ical.vtimezone import ZoneDefinition, check_definition, zone_definition
 from oewg_cal.model import Kind, Meeting, Programme, Series, SeriesKey, series_of
 from oewg_cal.schema import (
@@ -40,8 +40,8 @@ from oewg_cal.text import (
 __all__ = ["LINE_OCTETS", "PRODID", "escape_text", "fold", "to_ics", "write_ics"]
 
 PRODID = "-//oewg_cal//oewg_cal programme feeds//EN"
-#: RFC 5545 3.1: a physical line holds at most 75 octets, CRLF excluded.  Its one home is
-#: the linter (:data:`oewg_cal.ical.lint.MAX_LINE_OCTETS`), which checks what we fold here.
+#: RFC 5545 3.1: a physical line holds at most 75 octets, CRLF excluded
+#: (:data:`oewg_cal.ical.limits.MAX_LINE_OCTETS`, which the linter checks).
 LINE_OCTETS = MAX_LINE_OCTETS
 _UTC = dt.timezone.utc
 

@@ -25,6 +25,9 @@ from typing import TYPE_CHECKING
 
 import attrs
 
+from oewg_cal._lazy_re import lazy
+from oewg_cal.ical.limits import MAX_FEED_BYTES, MAX_LINE_OCTETS
+
 if TYPE_CHECKING:
     from dateutil.rrule import rrule
 
@@ -39,12 +42,6 @@ __all__ = [
     "has_errors",
     "lint",
 ]
-
-#: Longest content line allowed by RFC 5545 section 3.1, in octets, without the CRLF.
-MAX_LINE_OCTETS = 75
-
-#: Size above which Google Calendar stops reading a subscribed feed (about 1 MB).
-MAX_FEED_BYTES = 1_000_000
 
 
 class Severity(enum.Enum):
@@ -109,10 +106,10 @@ CHECKS: Mapping[str, tuple[Severity, str]] = {
 
 # --- reading lines ------------------------------------------------------------------
 
-_EOL = re.compile(rb"\r\n|\r|\n")
-_NAME = re.compile(rb"[A-Za-z0-9-]+")
-_PARAM_TEXT = re.compile(rb'[^";:,]*')
-_CONTROL = re.compile(rb"[\x00-\x08\x0a-\x1f\x7f]")
+_EOL = lazy(rb"\r\n|\r|\n")
+_NAME = lazy(rb"[A-Za-z0-9-]+")
+_PARAM_TEXT = lazy(rb'[^";:,]*')
+_CONTROL = lazy(rb"[\x00-\x08\x0a-\x1f\x7f]")
 _BOM = b"\xef\xbb\xbf"
 
 
@@ -242,7 +239,7 @@ _TEXT = (
     (b"{", "it looks like JSON"),
     (b"[", "it looks like JSON"),
 )
-_BEGIN_LINE = re.compile(rb"(?:^|[\r\n])BEGIN:", re.IGNORECASE)
+_BEGIN_LINE = lazy(rb"(?:^|[\r\n])BEGIN:", re.IGNORECASE)
 
 
 def _not_icalendar(data: bytes) -> str | None:
@@ -269,7 +266,7 @@ def _not_icalendar(data: bytes) -> str | None:
 
 # --- date-time values ---------------------------------------------------------------
 
-_DATE_TIME = re.compile(r"(\d{4})(\d{2})(\d{2})(?:T(\d{2})(\d{2})(\d{2})(Z?))?")
+_DATE_TIME = lazy(r"(\d{4})(\d{2})(\d{2})(?:T(\d{2})(\d{2})(\d{2})(Z?))?")
 
 
 @attrs.frozen
@@ -1056,9 +1053,9 @@ class _Linter:
 
 # --- VTIMEZONE against the tz database ----------------------------------------------
 
-_OFFSET = re.compile(r"([+-])(\d{2})(\d{2})(\d{2})?")
+_OFFSET = lazy(r"([+-])(\d{2})(\d{2})(\d{2})?")
 _MAX_ONSETS = 10_000  # per observance; a VTIMEZONE needs a few hundred at most
-_UNTIL = re.compile(r"UNTIL=(\d{8}T\d{6})Z", re.IGNORECASE)
+_UNTIL = lazy(r"UNTIL=(\d{8}T\d{6})Z", re.IGNORECASE)
 
 
 def _unescape(text: str) -> str:

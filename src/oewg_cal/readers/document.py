@@ -30,6 +30,7 @@ from collections.abc import Callable, Iterable, Sequence, Set
 
 import attrs
 
+from oewg_cal._lazy_re import lazy
 from oewg_cal.errors import (
     DocumentError,
     DocumentWarning,
@@ -70,70 +71,66 @@ __all__ = ["read_lines"]
 #: says otherwise.
 DEFAULT_SLOT = dt.timedelta(hours=3)
 
-_FOOTNOTE_RE = re.compile(r"\x00fn:([^\x00]+)\x00")
-_MARKER = re.compile(
+_FOOTNOTE_RE = lazy(r"\x00fn:([^\x00]+)\x00")
+_MARKER = lazy(
     r"\(\s*(continued\s+and\s+concluded|continued|continues|concluded|concludes|"
     r"cont['’]?d\.?|resumed)\s*\)",
     re.IGNORECASE,
 )
-_ITEM = re.compile(r"^(?:agenda\s+)?item\s+(\d{1,3})(?![\d/])\b\s*[:.–—-]?\s*(.*)$", re.I | re.S)
+_ITEM = lazy(r"^(?:agenda\s+)?item\s+(\d{1,3})(?![\d/])\b\s*[:.–—-]?\s*(.*)$", re.I | re.S)
 #: An item number in a column of its own: "25" alone, or "25   Social development".
-_NUMBERED = re.compile(r"^(\d{1,3})(?:\s+(?=[A-Z“\"(])(.*))?$", re.DOTALL)
-_ITEM_INSIDE = re.compile(
-    r"(?<=\S)(?<!agenda)\s+(?=(?:agenda\s+)?item\s+\d{1,3}\s*:)", re.IGNORECASE
-)
-_TITLE_ITEM = re.compile(
+_NUMBERED = lazy(r"^(\d{1,3})(?:\s+(?=[A-Z“\"(])(.*))?$", re.DOTALL)
+_ITEM_INSIDE = lazy(r"(?<=\S)(?<!agenda)\s+(?=(?:agenda\s+)?item\s+\d{1,3}\s*:)", re.IGNORECASE)
+_TITLE_ITEM = lazy(
     r"^(.*\S)\s*\(((?:agenda\s+)?items?\s+\d{1,3}(?:\s*(?:,|and|to|-|–|—)\s*\d{1,3})*)\)(.*)$",
     re.IGNORECASE | re.DOTALL,
 )
-_SUB_ITEM = re.compile(r"^\(([a-z]{1,2})\)\s*(.*)$", re.DOTALL)
-_LONE_SUB_ITEM = re.compile(r"\([a-z]{1,2}\)")
-_ENDS_ITEM = re.compile(r"\((?:agenda\s+)?items?\s+[\d\s,and–-]+\)\W*$", re.IGNORECASE)
-_ITEM_TAIL = re.compile(r"^\((?:agenda\s+)?items?\s+\d", re.IGNORECASE)
-_SEGMENT_INSIDE = re.compile(
+_SUB_ITEM = lazy(r"^\(([a-z]{1,2})\)\s*(.*)$", re.DOTALL)
+_LONE_SUB_ITEM = lazy(r"\([a-z]{1,2}\)")
+_ENDS_ITEM = lazy(r"\((?:agenda\s+)?items?\s+[\d\s,and–-]+\)\W*$", re.IGNORECASE)
+_ITEM_TAIL = lazy(r"^\((?:agenda\s+)?items?\s+\d", re.IGNORECASE)
+_SEGMENT_INSIDE = lazy(
     r"(?<=\S)\s+(?=(?:Opening of the (?:session|meeting)|Opening statements?|Closure of the "
     r"(?:session|meeting)|Concluding remarks)\b)"
 )
-_SUB_ITEM_INSIDE = re.compile(r"(?<!\S)(?=\([a-z]{1,2}\)\s+[A-Z\x00])")
-_SUB_RANGE = re.compile(
+_SUB_ITEM_INSIDE = lazy(r"(?<!\S)(?=\([a-z]{1,2}\)\s+[A-Z\x00])")
+_SUB_RANGE = lazy(
     r"\s*,?\s*and\s+(?:its\s+)?sub-?\s?items?\s+\(([a-z])\)\s*(to|and|-|–|—)\s*\(([a-z])\)",
     re.IGNORECASE,
 )
 # "(a) to (d) and item 17": sub-items named in running text, not a sub-item's heading
-_SUB_ITEMS_NAMED = re.compile(r"^\([a-z]{1,2}\)\s*(?:to|and|through|,|[-–—])\s*\([a-z]", re.I)
-_SPEAKER = re.compile(r"^[–—•·-]\s*(.+)$", re.DOTALL)
-_LABEL = re.compile(
-    r"^(?:\([a-z]{1,2}\)\s+|(?:agenda\s+)?item\s+\d{1,3}\s*[:.]?\s+|[–—•·-]\s+)", re.I
-)
+_SUB_ITEMS_NAMED = lazy(r"^\([a-z]{1,2}\)\s*(?:to|and|through|,|[-–—])\s*\([a-z]", re.I)
+_SPEAKER = lazy(r"^[–—•·-]\s*(.+)$", re.DOTALL)
+_LABEL = lazy(r"^(?:\([a-z]{1,2}\)\s+|(?:agenda\s+)?item\s+\d{1,3}\s*[:.]?\s+|[–—•·-]\s+)", re.I)
 _SEGMENTS = (
-    (re.compile(r"^open(ing)? of the (session|meeting)", re.IGNORECASE), Segment.OPENING),
-    (re.compile(r"^opening statements?", re.IGNORECASE), Segment.OPENING_STATEMENTS),
-    (re.compile(r"stakeholder", re.IGNORECASE), Segment.STAKEHOLDER),
+    (lazy(r"^open(ing)? of the (session|meeting)", re.IGNORECASE), Segment.OPENING),
+    (lazy(r"^opening statements?", re.IGNORECASE), Segment.OPENING_STATEMENTS),
+    (lazy(r"stakeholder", re.IGNORECASE), Segment.STAKEHOLDER),
     (
-        re.compile(r"^(clos(ure|ing)|conclusion) of the (session|meeting|work)", re.IGNORECASE),
+        lazy(r"^(clos(ure|ing)|conclusion) of the (session|meeting|work)", re.IGNORECASE),
         Segment.CLOSURE,
     ),
-    (re.compile(r"^concluding remarks", re.IGNORECASE), Segment.CONCLUDING_REMARKS),
+    (lazy(r"^concluding remarks", re.IGNORECASE), Segment.CONCLUDING_REMARKS),
 )
 #: Segments that start a line of their own wherever they stand.
-_SEGMENT_START = re.compile(
+_SEGMENT_START = lazy(
     r"^(?:open(?:ing)? of the (?:session|meeting)|opening statements?|(?:clos(?:ure|ing)|"
     r"conclusion) of the (?:session|meeting|work)|concluding remarks|general debate|general "
     r"discussion|informal consultations?|informal meeting|panel discussion|interactive "
     r"dialogue|introductory statements?|action on|introduction of|adoption of|election of)\b",
     re.IGNORECASE,
 )
-_DEADLINE = re.compile(
+_DEADLINE = lazy(
     r"^\W*(?:deadline|clos(?:ure|ing|e) of the list|(?:final )?date for submission|"
     r"last day for|inscriptions? (?:on|in) the list)",
     re.IGNORECASE,
 )
-_NO_MEETING = re.compile(
+_NO_MEETING = lazy(
     r"^\W*(?:no (?:formal |plenary |official )?meetings?\b|no meetings? (?:scheduled|planned))",
     re.IGNORECASE,
 )
 # Days the duty stations close (the UN's official holidays), as programmes name them
-_HOLIDAY = re.compile(
+_HOLIDAY = lazy(
     r"\b(?:holiday|new\s+year|martin\s+luther\s+king|lunar\s+new|good\s+friday|easter|"
     r"eid|memorial\s+day|juneteenth|independence\s+day|labou?r\s+day|yom\s+kippur|diwali|"
     r"deepavali|gurpurab|guru\s+nanak|thanksgiving|christmas|vesak|ascension|whit|pentecost|"
@@ -142,7 +139,7 @@ _HOLIDAY = re.compile(
     re.IGNORECASE,
 )
 # what a name beside a day that is no holiday's says: something held that day
-_ACTIVITY = re.compile(
+_ACTIVITY = lazy(
     r"\b(?:events?|meetings?|consultations?|sessions?|briefings?|dialogues?|debates?|"
     r"discussions?|segments?|elections?|adoption|statements?|panels?|forums?|workshops?|"
     r"presentations?|interactive|informals?|plenary|conferences?|items?|vot(?:e|es|ing)|"
@@ -150,37 +147,37 @@ _ACTIVITY = re.compile(
     re.IGNORECASE,
 )
 # a document number with a footnote mark glued to it: "75/2401" for 75/240 and mark 1
-_FUSED_NUMBER = re.compile(r"\b(\d{1,3}/\d{1,4})(\d)(?=[\s,.;:)]|$)")
-_FOLLOWED = re.compile(r"^followed\s+by\s*:?\s*(.*)$", re.IGNORECASE)
-_INFORMAL = re.compile(r"\(\s*informal(?: meeting| consultations?)?\s*\)", re.IGNORECASE)
-_ROOM = re.compile(
+_FUSED_NUMBER = lazy(r"\b(\d{1,3}/\d{1,4})(\d)(?=[\s,.;:)]|$)")
+_FOLLOWED = lazy(r"^followed\s+by\s*:?\s*(.*)$", re.IGNORECASE)
+_INFORMAL = lazy(r"\(\s*informal(?: meeting| consultations?)?\s*\)", re.IGNORECASE)
+_ROOM = lazy(
     r"\(\s*((?:[A-Z][\w.-]*\s+){0,4}(?:Room|Chamber|Hall|Salle)\b[^()]{0,30}|CR\s*\d+[^()]{0,10})\)"
 )
 #: What starts like a time, even a garbled one ("3– p.m."), so that it is reported.
-_TIME_START = re.compile(r"^\d{1,2}(?:[.:]\d\d)?\s*(?:[–—-]|to\b|[ap]\.?\s?m\b|h\b)", re.I)
-_MERIDIEM_START = re.compile(r"^(?:[ap]\.\s?m\.|[ap]m\b|noon\b)", re.IGNORECASE)
-_TIME_PREFIX = re.compile(
+_TIME_START = lazy(r"^\d{1,2}(?:[.:]\d\d)?\s*(?:[–—-]|to\b|[ap]\.?\s?m\b|h\b)", re.I)
+_MERIDIEM_START = lazy(r"^(?:[ap]\.\s?m\.|[ap]m\b|noon\b)", re.IGNORECASE)
+_TIME_PREFIX = lazy(
     r"^(?:from\s+)?[\d.:]+\s*(?:[ap]\.?\s?m\.?|h\b|noon)?(?:\s*(?:[–—-]|to\b)\s*"
     r"(?:[\d.:]+\s*)?(?:[ap]\.?\s?m\.?|h\b|noon)?)?",
     re.IGNORECASE,
 )
-_WEEK = re.compile(r"^(?:the\s+)?week\s+of\s+(.+)$", re.IGNORECASE)
-_TABLE_HEADING = re.compile(
+_WEEK = lazy(r"^(?:the\s+)?week\s+of\s+(.+)$", re.IGNORECASE)
+_TABLE_HEADING = lazy(
     r"^(?:date\s*(?:/|and)?\s*time|date|time)(?:\s+(?:agenda|programme|documentation|item).*)?$",
     re.IGNORECASE,
 )
-_COLUMN_HEADING = re.compile(
+_COLUMN_HEADING = lazy(
     r"^(?:agenda items?(?:\s*/\s*programme)?|programme(?:\s*/\s*agenda items?)?|documentation)$",
     re.IGNORECASE,
 )
-_SEPARATOR = re.compile(r"^_{5,}$")
-_BARE_MARK = re.compile(r"\d{1,2}|\*{1,3}")
-_LOOSE_FOOTNOTE = re.compile(r"^(\d{1,2})\s+([A-Z“\"].{30,})$")
-_NUMBER_TOKEN = re.compile(r"(?<![\w/])(\d{1,3}/\d{1,4})(?![\w/])")
+_SEPARATOR = lazy(r"^_{5,}$")
+_BARE_MARK = lazy(r"\d{1,2}|\*{1,3}")
+_LOOSE_FOOTNOTE = lazy(r"^(\d{1,2})\s+([A-Z“\"].{30,})$")
+_NUMBER_TOKEN = lazy(r"(?<![\w/])(\d{1,3}/\d{1,4})(?![\w/])")
 #: A note about the file, not part of the document ("# source: https://…").
-_COMMENT = re.compile(r"^#\s*[a-z]+:\s", re.IGNORECASE)
-_PARAGRAPH = re.compile(r"^(\d{1,2})\.(?:\s+(\S.*))?$", re.DOTALL)
-_FURNITURE = re.compile(
+_COMMENT = lazy(r"^#\s*[a-z]+:\s", re.IGNORECASE)
+_PARAGRAPH = lazy(r"^(\d{1,2})\.(?:\s+(\S.*))?$", re.DOTALL)
+_FURNITURE = lazy(
     r"""^(?:
         \d{1,3}\s*/\s*\d{1,3}                         # page "2/4"
       | page\s+\d{1,3}(?:\s+of\s+\d{1,3})?             # "Page 2 of 4"
@@ -193,49 +190,49 @@ _FURNITURE = re.compile(
     )$""",
     re.VERBOSE | re.IGNORECASE,
 )
-_LETTERHEAD = re.compile(
+_LETTERHEAD = lazy(
     r"^(united nations|general assembly|security council|economic and social council|"
     r"trusteeship council)$",
     re.IGNORECASE,
 )
-_TITLE = re.compile(
+_TITLE = lazy(
     r"(programme of work|organization of (?:the )?work|"
     r"organization of the session|time-?table|schedule of meetings|plan of work|"
     r"calendar of meetings|programme and timetable)",
     re.IGNORECASE,
 )
-_TITLE_LINE = re.compile(
+_TITLE_LINE = lazy(
     r"^(?:annex|(?:draft|provisional|proposed|revised|tentative)?\s*(?:programme|"
     r"organization|timetable|time-table|schedule|calendar|plan)\b|note by|report of|item \d)",
     re.IGNORECASE,
 )
-_BODY = re.compile(
+_BODY = lazy(
     r"\b(committee|council|commission|assembly|working group|conference|board|forum|"
     r"meeting of (?:the )?states|group of|panel|summit|plenary)\b",
     re.IGNORECASE,
 )
-_SESSION = re.compile(r"\bsession\b", re.IGNORECASE)
-_PLACE_DATES = re.compile(r"^\(?\s*([^,\d()]{2,40}),\s*(.+\d{4})\s*\)?$")
-_RESOLUTION = re.compile(
+_SESSION = lazy(r"\bsession\b", re.IGNORECASE)
+_PLACE_DATES = lazy(r"^\(?\s*([^,\d()]{2,40}),\s*(.+\d{4})\s*\)?$")
+_RESOLUTION = lazy(
     r"(General Assembly|Security Council|Human Rights Council)?\s*"
     r"resolutions?\s+(\d{2,3}/\d{1,4})"
 )
 #: A UN document symbol: "A/C.2/80/L.1", "A/80/100/Add.1", "A/RES/75/240", "E/1997/100".
-_SYMBOL = re.compile(
+_SYMBOL = lazy(
     r"(?<![\w/])([A-Z]{1,2}(?:/(?:[A-Z][A-Za-z]*(?:\.\d+)?|\d+))*/\d+(?:/(?:[A-Z][A-Za-z]*"
     r"(?:\.\d+)?|\d+))*)(?![\w/])"
 )
-_URL = re.compile(r"https?://[^\s<>)\]]+[^\s<>)\].,;]")
+_URL = lazy(r"https?://[^\s<>)\]]+[^\s<>)\].,;]")
 #: Narrower columns tell nothing by how full their lines are (characters).
 _MIN_FILL_WIDTH = 55
 # "Introductory statements and general discussion on": a line that leads into the
 # items under it, an entry of its own even though it ends like a sentence going on
-_LEAD_IN = re.compile(
+_LEAD_IN = lazy(
     r"\b(?:discussions?|dialogues?|debates?|statements?|consideration|briefings?|"
     r"presentations?|exchanges? of views)(?: (?:on|of))?:?$",
     re.IGNORECASE,
 )
-_FUNCTION_WORD = re.compile(
+_FUNCTION_WORD = lazy(
     r"(?:\b(?:a|an|the|of|on|in|to|for|and|or|by|with|under|from|at|as|its|their|"
     r"between|into|towards|including|concerning|regarding)|[-–,])$",
     re.IGNORECASE,
@@ -286,7 +283,7 @@ def _run_together(parts: Iterable[str]) -> str:
     return "".join(pieces)
 
 
-_URL_BROKEN = re.compile(r"https?://\S*[-/_.?=&~#%]$")
+_URL_BROKEN = lazy(r"https?://\S*[-/_.?=&~#%]$")
 
 
 def _separator(before: str, part: str) -> str:
@@ -1738,7 +1735,7 @@ def _with_furniture(lines: list[TextLine]) -> list[TextLine]:
     return found
 
 
-_TIMES_INSIDE = re.compile(
+_TIMES_INSIDE = lazy(
     r"\b\d{1,2}[.:]\d\d\s*[–—-]\s*\d{1,2}[.:]\d\d\b|\b\d{1,2}(?:\.\d\d)?\s*[ap]\.m\."
 )
 

@@ -16,6 +16,7 @@ from html.parser import HTMLParser
 
 import attrs
 
+from oewg_cal._lazy_re import lazy
 from oewg_cal.readers.lines import FOOTNOTE_TOKEN, TextLine, superscript_marks
 from oewg_cal.readers.positions import split_lines
 
@@ -213,8 +214,8 @@ def plain(fragment: str) -> str:
     return html.unescape(text).replace("\u00a0", " ").replace("\u202f", " ")
 
 
-_SUB_ITEM_SPLIT = re.compile(r"(?<!\S)(?=\([a-z]{1,2}\)\s+[A-Z\x00])")
-_LEADING_MARK = re.compile(r"^\s*(\(\s*continued\s*\))\s*(\(\s*[a-z]{1,2}\s*\)\s.*)$", re.I | re.S)
+_SUB_ITEM_SPLIT = lazy(r"(?<!\S)(?=\([a-z]{1,2}\)\s+[A-Z\x00])")
+_LEADING_MARK = lazy(r"^\s*(\(\s*continued\s*\))\s*(\(\s*[a-z]{1,2}\s*\)\s.*)$", re.I | re.S)
 
 
 def cell_pieces(cell: str) -> list[str]:

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 
 import attrs
 
+from oewg_cal._lazy_re import lazy
 from oewg_cal.errors import DocumentWarning
 from oewg_cal.readers.positions import split_lines
 from oewg_cal.readers.timetext import find_days, find_times
@@ -66,9 +67,9 @@ class TextLine:
         return f"page {self.page}, line {self.number}" if self.page else f"line {self.number}"
 
 
-_SPACES = re.compile(r"[ \t\u00a0\u202f]+")
+_SPACES = lazy(r"[ \t\u00a0\u202f]+")
 _SUPERSCRIPTS = str.maketrans("¹²³⁴⁵⁶⁷⁸⁹⁰", "1234567890")
-_SUPERSCRIPT_RUN = re.compile(r"[¹²³⁴⁵⁶⁷⁸⁹⁰]+")
+_SUPERSCRIPT_RUN = lazy(r"[¹²³⁴⁵⁶⁷⁸⁹⁰]+")
 
 
 def superscript_marks(text: str) -> str:
@@ -78,12 +79,12 @@ def superscript_marks(text: str) -> str:
     )
 
 
-_WIDE_GAP = re.compile(r"\S(\s{8,})(?=\S)")
+_WIDE_GAP = lazy(r"\S(\s{8,})(?=\S)")
 
 
 #: What a date/time column holds at its start: a time, even cut short ("10 a.m.–1"), or
 #: the end of one wrapped ("p.m.").
-_TIME_CELL = re.compile(
+_TIME_CELL = lazy(
     r"^(?:\d{1,2}(?:[.:]\d\d)?\s*(?:[–—-]|to\b|[ap]\.?\s?m\b|h\b)[^a-z]*?|[ap]\.\s?m\.)(?=\s)",
     re.IGNORECASE,
 )
@@ -159,7 +160,7 @@ def repeated_margins(pages: Sequence[Sequence[PageLine]]) -> frozenset[tuple[int
     return frozenset((page, index) for page, index, key in margins if key in furniture)
 
 
-_DIGITS = re.compile(r"\d+")
+_DIGITS = lazy(r"\d+")
 
 
 def _page_like(found: list[tuple[int, tuple[int, ...]]]) -> bool:
@@ -173,9 +174,9 @@ def _page_like(found: list[tuple[int, tuple[int, ...]]]) -> bool:
 
 
 #: What opens a footnote in text: its mark, alone on a line or before the footnote's text.
-_MARK_ALONE = re.compile(r"\d{1,2}|\*{1,3}|[†‡§]|[¹²³⁴⁵⁶⁷⁸⁹⁰]{1,2}")
-_MARK_OPENS = re.compile(r"(?:\d{1,2}\s+|(?:\*{1,3}|[†‡§]|[¹²³⁴⁵⁶⁷⁸⁹⁰]{1,2})\s*)[“\"(]?[^\W\d_]")
-_RULE = re.compile(r"_{5,}")
+_MARK_ALONE = lazy(r"\d{1,2}|\*{1,3}|[†‡§]|[¹²³⁴⁵⁶⁷⁸⁹⁰]{1,2}")
+_MARK_OPENS = lazy(r"(?:\d{1,2}\s+|(?:\*{1,3}|[†‡§]|[¹²³⁴⁵⁶⁷⁸⁹⁰]{1,2})\s*)[“\"(]?[^\W\d_]")
+_RULE = lazy(r"_{5,}")
 
 
 def _text_pages(raw: list[str]) -> list[list[tuple[int, PageLine]]]:
@@ -249,9 +250,9 @@ def plain_lines(text: str) -> list[TextLine]:
 
 # Control characters, but the NUL of a footnote token (FOOTNOTE_TOKEN) and the white
 # space a converter leaves (tab, vertical tab, form feed), which are spaces.
-_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")
-_TOKEN_OR_CONTROL = re.compile("(\x00fn:[^\x00]+\x00)|" + _CONTROL.pattern)
-_SPACE_CONTROL = re.compile("[\t\x0b\x0c\x1c-\x1f]")
+_CONTROL = lazy("[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+_TOKEN_OR_CONTROL = lazy("(\x00fn:[^\x00]+\x00)|" + _CONTROL.pattern)
+_SPACE_CONTROL = lazy("[\t\x0b\x0c\x1c-\x1f]")
 
 
 def _windows_1252(char: str) -> str:

@@ -20,6 +20,7 @@ from typing import Any
 
 import attrs
 
+from oewg_cal._lazy_re import lazy
 from oewg_cal.errors import DocumentError
 from oewg_cal.readers.lines import FOOTNOTE_TOKEN, PageLine, TextLine, repeated_margins
 from oewg_cal.readers.timetext import find_days, find_times
@@ -247,7 +248,7 @@ def _carries_on(before: _Line, line: _Line) -> bool:
     )
 
 
-_MARK = re.compile(r"\d{1,2}|\*{1,3}|[a-z]|[†‡§]")
+_MARK = lazy(r"\d{1,2}|\*{1,3}|[a-z]|[†‡§]")
 
 
 def _starts_time_or_day(text: str) -> bool:
@@ -255,8 +256,8 @@ def _starts_time_or_day(text: str) -> bool:
     return bool(_TIME_START.match(text) or _MERIDIEM.fullmatch(text)) or find_days(text) is not None
 
 
-_MERIDIEM = re.compile(r"[ap]\.?\s?m\.?|noon", re.I)
-_TIME_START = re.compile(r"\d{1,2}(?:[.:]\d\d)?\s*(?:[–—-]|to\b|[ap]\.?\s?m\b|h\b)", re.I)
+_MERIDIEM = lazy(r"[ap]\.?\s?m\.?|noon", re.I)
+_TIME_START = lazy(r"\d{1,2}(?:[.:]\d\d)?\s*(?:[–—-]|to\b|[ap]\.?\s?m\b|h\b)", re.I)
 
 
 def _continues_time(left: str, word: str) -> bool:

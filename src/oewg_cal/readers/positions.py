@@ -16,14 +16,16 @@ import json
 import re
 import sys
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from oewg_cal._lazy_re import lazy
 from oewg_cal.errors import ReadError
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - Python 3.10
-    import tomli as tomllib
+if TYPE_CHECKING:
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - Python 3.10
+        import tomli as tomllib
 
 __all__ = [
     "json_lines",
@@ -41,7 +43,7 @@ Path = tuple[str | int, ...]
 #: both parsers recurse once per level.
 MAX_NESTING = 64
 
-_LINE_END = re.compile(r"\r\n|\r|\n")
+_LINE_END = lazy(r"\r\n|\r|\n")
 
 
 def split_lines(text: str) -> list[str]:
@@ -95,6 +97,12 @@ def _check_nesting(text: str, source: str, error: type[ReadError]) -> None:
 
 def load_toml(text: str, *, source: str, error: type[ReadError], what: str) -> dict[str, Any]:
     """Parse TOML; a syntax error becomes ``error`` with its line and column."""
+    # Imported here: a build from a text document never reads TOML, and starts sooner.
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - Python 3.10
+        import tomli as tomllib
+
     _check_nesting(text, source, error)
     try:
         data: dict[str, Any] = tomllib.loads(text)
@@ -155,11 +163,11 @@ def line_of(lines: Mapping[Path, int], path: Path) -> int | None:
 
 # ---------------------------------------------------------------- TOML
 
-_HEADER = re.compile(r"^\s*(\[\[?)\s*([^\]]+?)\s*\]\]?\s*(?:#.*)?$")
-_KEY = re.compile(
+_HEADER = lazy(r"^\s*(\[\[?)\s*([^\]]+?)\s*\]\]?\s*(?:#.*)?$")
+_KEY = lazy(
     r"""^\s*((?:[A-Za-z0-9_-]+|"[^"]*"|'[^']*')(?:\s*\.\s*(?:[A-Za-z0-9_-]+|"[^"]*"|'[^']*'))*)\s*="""
 )
-_KEY_PART = re.compile(r"""[A-Za-z0-9_-]+|"([^"]*)"|'([^']*)'""")
+_KEY_PART = lazy(r"""[A-Za-z0-9_-]+|"([^"]*)"|'([^']*)'""")
 
 
 def _key_parts(text: str) -> tuple[str, ...]:
@@ -233,7 +241,7 @@ def toml_string_lines(text: str) -> set[int]:
 
 # ---------------------------------------------------------------- JSON
 
-_JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[{}\[\]:,]|[^\s{}\[\]:,"]+', re.DOTALL)
+_JSON_TOKEN = lazy(r'"(?:[^"\\]|\\.)*"|[{}\[\]:,]|[^\s{}\[\]:,"]+', re.DOTALL)
 
 
 def json_lines(text: str) -> dict[Path, int]:

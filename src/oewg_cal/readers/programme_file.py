@@ -14,6 +14,7 @@ import warnings as _warnings
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from oewg_cal._lazy_re import lazy
 from oewg_cal.errors import DocumentError, DocumentWarning, SchemaError
 from oewg_cal.model import Programme
 from oewg_cal.readers.positions import (
@@ -114,7 +115,7 @@ def _filled(data: Any, warn: Callable[..., None]) -> Any:
 
 
 # TOML 1.0 wants seconds in a local time; people write "start = 10:00".
-_TIME_WITHOUT_SECONDS = re.compile(
+_TIME_WITHOUT_SECONDS = lazy(
     r"^(\s*(?:start|end)\s*=\s*)(\d{1,2}:\d{2})(\s*(?:#.*)?)$", re.MULTILINE
 )
 

@@ -18,6 +18,7 @@ import datetime as dt
 import re
 from typing import NamedTuple
 
+from oewg_cal._lazy_re import lazy
 from oewg_cal.errors import TimeTextError
 from oewg_cal.text import MONTHS, WEEKDAYS, day_text
 
@@ -65,7 +66,7 @@ def _skip_spaces(text: str, pos: int) -> int:
 
 # --- times -----------------------------------------------------------------------------
 
-_POINT = re.compile(
+_POINT = lazy(
     r"""
       (?P<noon>(?:12\s*)?noon)(?![a-z])
     | (?P<midnight>(?:12\s*)?midnight)(?![a-z])
@@ -77,8 +78,8 @@ _POINT = re.compile(
     """,
     re.IGNORECASE | re.VERBOSE,
 )
-_SEPARATOR = re.compile(r"\s*(?:-{1,2}|(?<![a-z])to(?![a-z]))\s*", re.IGNORECASE)
-_FROM = re.compile(r"from\s+", re.IGNORECASE)
+_SEPARATOR = lazy(r"\s*(?:-{1,2}|(?<![a-z])to(?![a-z]))\s*", re.IGNORECASE)
+_FROM = lazy(r"from\s+", re.IGNORECASE)
 
 
 class _Point(NamedTuple):
@@ -328,7 +329,7 @@ class FoundTimes(NamedTuple):
     end: int
 
 
-_AND = re.compile(r"\s*(?:,\s*)?(?:and|&|,)\s+(?:from\s+)?", re.IGNORECASE)
+_AND = lazy(r"\s*(?:,\s*)?(?:and|&|,)\s+(?:from\s+)?", re.IGNORECASE)
 
 
 def _single_point(point: _Point, found: str) -> dt.time | None:
@@ -419,7 +420,7 @@ def _alternation(names: dict[str, int]) -> str:
 _MONTH = rf"(?:{_alternation(_MONTH_NAMES)})(?![a-z])"
 _WEEKDAY = rf"(?:{_alternation(_WEEKDAY_NAMES)})(?![a-z])"
 
-_LOOKS_LIKE_TIME = re.compile(
+_LOOKS_LIKE_TIME = lazy(
     r"""\s*(?:
         (?:12\s*)?(?:noon|midnight)(?![a-z])
       | \d{1,2}(?!\d)\s*(?: [ap]\s*\.?\s*m(?![a-z]) | h(?![a-z]) )
@@ -428,7 +429,7 @@ _LOOKS_LIKE_TIME = re.compile(
     )""",
     re.IGNORECASE | re.VERBOSE,
 )
-_DATE_AHEAD = re.compile(
+_DATE_AHEAD = lazy(
     rf"\d{{1,2}}(?!\d)\s*(?:-|to)\s*\d{{1,2}}(?!\d)(?:st|nd|rd|th)?\.?\s*,?\s*{_MONTH}",
     re.IGNORECASE,
 )
@@ -450,7 +451,7 @@ def looks_like_time(text: str) -> bool:
 
 # --- dates -----------------------------------------------------------------------------
 
-_DAY_TERM = re.compile(
+_DAY_TERM = lazy(
     rf"""
     (?:(?P<weekday>{_WEEKDAY})\.?\s*,?\s*)?
     (?: (?P<day1>\d{{1,2}})(?!\d)(?:st|nd|rd|th)?(?:\s*(?P<month1>{_MONTH})\.?)?
@@ -460,7 +461,7 @@ _DAY_TERM = re.compile(
     """,
     re.IGNORECASE | re.VERBOSE,
 )
-_ISO_DATE = re.compile(r"\s*(\d{4})-(\d{2})-(\d{2})\s*")
+_ISO_DATE = lazy(r"\s*(\d{4})-(\d{2})-(\d{2})\s*")
 
 
 class _Term(NamedTuple):
@@ -554,8 +555,8 @@ class FoundDays(NamedTuple):
     end: int
 
 
-_DAYS_AND = re.compile(r"\s*(?:,\s*)?(?:and|&)\s+", re.IGNORECASE)
-_WEEKDAY_AHEAD = re.compile(rf"\s*{_WEEKDAY}", re.IGNORECASE)
+_DAYS_AND = lazy(r"\s*(?:,\s*)?(?:and|&)\s+", re.IGNORECASE)
+_WEEKDAY_AHEAD = lazy(rf"\s*{_WEEKDAY}", re.IGNORECASE)
 
 
 def find_days(line: str) -> FoundDays | None:

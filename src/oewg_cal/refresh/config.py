@@ -12,7 +12,6 @@ import hashlib
 import math
 import os
 import pathlib
-import re
 import zoneinfo
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -20,6 +19,7 @@ from typing import Any
 import attrs
 
 from oewg_cal._http import redact_url, shown_url, url_problem
+from oewg_cal._lazy_re import lazy
 from oewg_cal.errors import ConfigError, ProgrammeError, SchemaError
 from oewg_cal.fetch import FetchLimits
 from oewg_cal.ical.feed import FeedOptions
@@ -53,13 +53,13 @@ def default_state_dir() -> pathlib.Path:
     return base / "oewg-cal"
 
 
-_URL_SCHEME = re.compile(r"\A([A-Za-z][A-Za-z0-9+.-]*)://")
+_URL_SCHEME = lazy(r"\A([A-Za-z][A-Za-z0-9+.-]*)://")
 #: What no config text may hold: C0 and C1 control characters (NUL, CR, tab, NEL …),
 #: DEL, and the Unicode line and paragraph separators (they end lines in some clients).
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_CONTROL = lazy("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
-_ANY_USERINFO = re.compile(r"(://)[^/?#@]*@")
+_ANY_USERINFO = lazy(r"(://)[^/?#@]*@")
 
 
 def _shown(value: object) -> str:

@@ -33,7 +33,7 @@ from oewg_cal.fetch import Fetched, FetchLimits, fetch, read_file
 from oewg_cal.ical.decode import read_ics
 from oewg_cal.ical.encode import write_ics
 from oewg_cal.ical.feed import Feed, programme_id
-from oewg_cal.ical.lint import MAX_FEED_BYTES
+from oewg_cal.ical.limits import MAX_FEED_BYTES
 from oewg_cal.model import Programme
 from oewg_cal.readers import read
 from oewg_cal.refresh.config import Config, FeedConfig, is_url, load_config
