@@ -157,13 +157,17 @@ def test_version_and_usage_errors_load_nothing_heavy() -> None:
     assert result.stdout.splitlines() == [f"oewg-cal {__version__}", "[]"]
 
 
-def test_building_a_local_text_document_loads_no_network_or_pdf_code(tmp_path: Path) -> None:
-    """A build of a text file on disk needs neither the HTTP layer nor PDFium."""
+def test_building_a_local_text_document_loads_no_network_pdf_toml_or_lint_code(
+    tmp_path: Path,
+) -> None:
+    """A build of a text file on disk needs neither the HTTP layer nor PDFium, nor the
+    TOML parser, the linter or :mod:`tempfile` (each of them slowed its start)."""
     probe = (
         "import sys\n"
         "from oewg_cal.cli import main\n"
         f"code = main(['build', {str(SEED)!r}, '-o', {str(tmp_path / 'seed.ics')!r}])\n"
-        "heavy = ('httpx', 'ssl', 'socket', 'oewg_cal._http', 'oewg_cal.fetch', 'pypdfium2')\n"
+        "heavy = ('httpx', 'ssl', 'socket', 'oewg_cal._http', 'oewg_cal.fetch', 'pypdfium2',"
+        " 'tomllib', 'tomli', 'oewg_cal.ical.lint', 'tempfile')\n"
         "print(code, sorted(m for m in heavy if m in sys.modules))\n"
     )
     result = subprocess.run(
@@ -171,6 +175,33 @@ def test_building_a_local_text_document_loads_no_network_or_pdf_code(tmp_path: P
     )
     assert result.stdout.splitlines() == ["0 []"]
     assert (tmp_path / "seed.ics").read_bytes().startswith(b"BEGIN:VCALENDAR\r\n")
+
+
+@pytest.mark.parametrize(
+    ("args", "collecting"),
+    [
+        (["build", str(SEED), "-o", "{tmp}/seed.ics"], False),
+        (["show", str(SEED)], False),
+        (["refresh", "--help"], True),
+        (["page", "--help"], True),
+    ],
+)
+def test_the_script_collects_cycles_only_in_commands_that_may_run_long(
+    tmp_path: Path, args: list[str], collecting: bool
+) -> None:
+    argv = ["oewg-cal", *(a.replace("{tmp}", str(tmp_path)) for a in args)]
+    probe = (
+        "import atexit, gc, sys\n"
+        "atexit.register(lambda: print('collecting', gc.isenabled(), file=sys.stderr))\n"
+        f"sys.argv = {argv!r}\n"
+        "from oewg_cal.cli import console_main\n"
+        "console_main()\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.splitlines()[-1] == f"collecting {collecting}"
 
 
 def test_every_public_name_resolves() -> None:
