@@ -18,6 +18,7 @@ import datetime as dt
 import re
 import zoneinfo
 from collections.abc import Iterable
+from typing import NamedTuple
 
 import attrs
 from dateutil import rrule
@@ -86,8 +87,7 @@ class ZoneDefinition:
         return latest[1]
 
 
-@attrs.frozen
-class _Transition:
+class _Transition(NamedTuple):
     utc: dt.datetime
     before: dt.timedelta
     after: dt.timedelta

@@ -13,8 +13,7 @@ import html
 import re
 from collections.abc import Callable
 from html.parser import HTMLParser
-
-import attrs
+from typing import NamedTuple
 
 from oewg_cal._lazy_re import lazy
 from oewg_cal.readers.lines import FOOTNOTE_TOKEN, TextLine, superscript_marks
@@ -32,24 +31,21 @@ __all__ = [
 ]
 
 
-@attrs.frozen
-class Line:
+class Line(NamedTuple):
     """A line (or paragraph) of text outside the table, with its 1-based line number."""
 
     number: int
     text: str
 
 
-@attrs.frozen
-class Row:
+class Row(NamedTuple):
     """A table row: its line number and its cells (inline HTML kept)."""
 
     number: int
     cells: tuple[str, ...]
 
 
-@attrs.frozen
-class Layout:
+class Layout(NamedTuple):
     """A document reduced to header lines, table rows and the lines around the rows."""
 
     header: tuple[Line, ...]

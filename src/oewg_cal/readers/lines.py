@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import NamedTuple
 
 import attrs
 
@@ -120,8 +121,7 @@ def _edges(lines: list[str]) -> frozenset[int]:
     )
 
 
-@attrs.frozen(slots=True)
-class PageLine:
+class PageLine(NamedTuple):
     """A line of a page as :func:`repeated_margins` sees it: its text, where it stands on
     the page where the shape tells it (a PDF's height, rounded), and whether it is a
     footnote's line (the reader tells: a raised mark, a mark under the footnote rule)."""
