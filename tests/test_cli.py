@@ -161,13 +161,13 @@ def test_building_a_local_text_document_loads_no_network_pdf_toml_or_lint_code(
     tmp_path: Path,
 ) -> None:
     """A build of a text file on disk needs neither the HTTP layer nor PDFium, nor the
-    TOML parser, the linter or :mod:`tempfile` (each of them slowed its start)."""
+    TOML parser, the linter, :mod:`tempfile` or :mod:`html.parser` (each slowed its start)."""
     probe = (
         "import sys\n"
         "from oewg_cal.cli import main\n"
         f"code = main(['build', {str(SEED)!r}, '-o', {str(tmp_path / 'seed.ics')!r}])\n"
         "heavy = ('httpx', 'ssl', 'socket', 'oewg_cal._http', 'oewg_cal.fetch', 'pypdfium2',"
-        " 'tomllib', 'tomli', 'oewg_cal.ical.lint', 'tempfile')\n"
+        " 'tomllib', 'tomli', 'oewg_cal.ical.lint', 'tempfile', 'html.parser')\n"
         "print(code, sorted(m for m in heavy if m in sys.modules))\n"
     )
     result = subprocess.run(

@@ -23,6 +23,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     (
         "oewg_cal.readers.lines",
         "oewg_cal.readers.layout",
+        "oewg_cal.readers.html_table",
         "oewg_cal.readers.pdf",
         "oewg_cal.readers.document",
         "oewg_cal.readers.programme_file",
