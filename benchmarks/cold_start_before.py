@@ -10,13 +10,16 @@ machine's load falls on all alike.  Each is run twice: with the package's byteco
 compiled beforehand, as ``pip install`` leaves it, and without (the source compiled on
 every run, as with ``PYTHONDONTWRITEBYTECODE=1`` and no ``__pycache__``).
 
-Prints, per revision, the median and fastest times and their ratios to the floor.
+Prints, per revision, the median and fastest times and their ratios to the floor, in
+wall-clock time and in CPU time (user and system, of the process and its children), which
+the machine's other work disturbs less.
 """
 
 from __future__ import annotations
 
 import compileall
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -40,10 +43,15 @@ def _extract(rev: str, into: Path) -> Path:
     return target / "src"
 
 
-def _time(args: list[str], env: dict[str, str]) -> float:
-    start = time.perf_counter()
+def _cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _time(args: list[str], env: dict[str, str]) -> tuple[float, float]:
+    start, cpu = time.perf_counter(), _cpu()
     subprocess.run(args, check=True, capture_output=True, env=env)
-    return time.perf_counter() - start
+    return time.perf_counter() - start, _cpu() - cpu
 
 
 def main(argv: list[str]) -> int:
@@ -60,7 +68,7 @@ def main(argv: list[str]) -> int:
                 if compiled:
                     compileall.compile_dir(source, quiet=1)
                 trees[rev] = source
-            runs: dict[str, list[float]] = {rev: [] for rev in [*revs, "floor"]}
+            runs: dict[str, list[tuple[float, float]]] = {rev: [] for rev in [*revs, "floor"]}
             for source in trees.values():  # a first run of each, not counted
                 _time(_build(), {**base_env, "PYTHONPATH": str(source)})
             for _ in range(rounds):
@@ -69,14 +77,18 @@ def main(argv: list[str]) -> int:
                     runs[rev].append(_time(_build(), {**base_env, "PYTHONPATH": str(source)}))
             label = "bytecode compiled" if compiled else "source compiled on every run"
             print(f"## {label} ({rounds} interleaved rounds)")
-            floor_median = statistics.median(runs["floor"])
-            floor_min = min(runs["floor"])
-            for name, times in runs.items():
-                median, fastest = statistics.median(times), min(times)
-                print(
-                    f"{name:>12}: median {median * 1e3:6.1f} ms ({median / floor_median:.2f} ×), "
-                    f"fastest {fastest * 1e3:6.1f} ms ({fastest / floor_min:.2f} ×)"
-                )
+            for kind, index in (("wall-clock", 0), ("CPU", 1)):
+                floor_times = [run[index] for run in runs["floor"]]
+                floor_median, floor_min = statistics.median(floor_times), min(floor_times)
+                print(f"{kind} time:")
+                for name, pairs in runs.items():
+                    times = [run[index] for run in pairs]
+                    median, fastest = statistics.median(times), min(times)
+                    print(
+                        f"{name:>12}: median {median * 1e3:6.1f} ms "
+                        f"({median / floor_median:.2f} ×), fastest {fastest * 1e3:6.1f} ms "
+                        f"({fastest / floor_min:.2f} ×)"
+                    )
     return 0
 
 

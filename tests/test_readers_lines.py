@@ -7,7 +7,13 @@ from __future__ import annotations
 
 import pytest
 
-from oewg_cal.readers.lines import FOOTNOTE_TOKEN, TextLine, plain_lines, superscript_marks
+from oewg_cal.readers.lines import (
+    FOOTNOTE_TOKEN,
+    TextLine,
+    plain_lines,
+    split_continued_sub_item,
+    superscript_marks,
+)
 
 TEXT = (
     "United Nations\n"  # 1
@@ -143,3 +149,19 @@ def test_a_line_whose_numbers_go_up_with_the_pages_is_furniture() -> None:
     lines = plain_lines(text)
     assert [x.text for x in lines if x.furniture] == ["- 2 -", "- 3 -", "- 4 -"]
     assert [x.text for x in lines if x.text.startswith("Item")] == ["Item 5", "Item 9", "Item 2"]
+
+
+@pytest.mark.parametrize(
+    ("piece", "expected"),
+    [
+        ("(continued) (b) Existing threats", ["(continued)", "(b) Existing threats"]),
+        ("  (Continued)(aa) Rules\nof the road", ["(Continued)", "(aa) Rules\nof the road"]),
+        ("(continued) ( c ) Capacity-building", ["(continued)", "( c ) Capacity-building"]),
+        ("(continued)", ["(continued)"]),  # nothing after the mark
+        ("(continued) (b)", ["(continued) (b)"]),  # a letter with no text is no sub-item
+        ("(continued) (abc) Not a letter", ["(continued) (abc) Not a letter"]),
+        ("Item 5 (continued) (b) Text", ["Item 5 (continued) (b) Text"]),  # not in front
+    ],
+)
+def test_a_continued_mark_before_a_sub_item_is_cut_from_it(piece: str, expected: list[str]) -> None:
+    assert split_continued_sub_item(piece) == expected

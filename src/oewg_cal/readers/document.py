@@ -51,7 +51,7 @@ from oewg_cal.model import (
     SeriesKey,
     SubItem,
 )
-from oewg_cal.readers.lines import TextLine
+from oewg_cal.readers.lines import TextLine, split_continued_sub_item
 from oewg_cal.readers.timetext import (
     DayTerm,
     SlotTime,
@@ -1940,10 +1940,7 @@ def _pieces(text: str) -> list[str]:
     pieces: list[str] = []
     for part in (p for run in _SEGMENT_INSIDE.split(text) for p in _ITEM_INSIDE.split(run)):
         for piece in _SUB_ITEM_INSIDE.split(part):
-            lead = re.match(
-                r"^\s*(\(\s*continued\s*\))\s*(\([a-z]{1,2}\)\s.*)$", piece, re.I | re.S
-            )
-            pieces += [lead.group(1), lead.group(2)] if lead else [piece]
+            pieces += split_continued_sub_item(piece)
     return [p.strip() for p in pieces if p.strip()]
 
 

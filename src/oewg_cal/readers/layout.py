@@ -15,7 +15,12 @@ from collections.abc import Callable
 from typing import NamedTuple
 
 from oewg_cal._lazy_re import lazy
-from oewg_cal.readers.lines import FOOTNOTE_TOKEN, TextLine, superscript_marks
+from oewg_cal.readers.lines import (
+    FOOTNOTE_TOKEN,
+    TextLine,
+    split_continued_sub_item,
+    superscript_marks,
+)
 from oewg_cal.readers.positions import split_lines
 
 __all__ = [
@@ -122,7 +127,6 @@ def plain(fragment: str) -> str:
 
 
 _SUB_ITEM_SPLIT = lazy(r"(?<!\S)(?=\([a-z]{1,2}\)\s+[A-Z\x00])")
-_LEADING_MARK = lazy(r"^\s*(\(\s*continued\s*\))\s*(\(\s*[a-z]{1,2}\s*\)\s.*)$", re.I | re.S)
 
 
 def cell_pieces(cell: str) -> list[str]:
@@ -135,8 +139,7 @@ def cell_pieces(cell: str) -> list[str]:
     pieces: list[str] = []
     for chunk in text.split("\n"):
         for part in _SUB_ITEM_SPLIT.split(chunk):
-            lead = _LEADING_MARK.match(part)
-            pieces += [lead.group(1), lead.group(2)] if lead else [part]
+            pieces += split_continued_sub_item(part)
     return [" ".join(p.split()) for p in pieces if p.strip()]
 
 

@@ -27,6 +27,7 @@ __all__ = [
     "TextLine",
     "plain_lines",
     "repeated_margins",
+    "split_continued_sub_item",
     "without_controls",
 ]
 
@@ -71,6 +72,18 @@ class TextLine:
 _SPACES = lazy(r"[ \t\u00a0\u202f]+")
 _SUPERSCRIPTS = str.maketrans("¹²³⁴⁵⁶⁷⁸⁹⁰", "1234567890")
 _SUPERSCRIPT_RUN = lazy(r"[¹²³⁴⁵⁶⁷⁸⁹⁰]+")
+
+
+_CONTINUED_SUB_ITEM = lazy(
+    r"^\s*(\(\s*continued\s*\))\s*(\(\s*[a-z]{1,2}\s*\)\s.*)$", re.IGNORECASE | re.DOTALL
+)
+
+
+def split_continued_sub_item(piece: str) -> list[str]:
+    """``"(continued) (b) Text"`` as ``["(continued)", "(b) Text"]``: the mark belongs to the
+    entry before, the sub-item starts a new one.  Any other piece is returned alone."""
+    found = _CONTINUED_SUB_ITEM.match(piece)
+    return [found.group(1), found.group(2)] if found else [piece]
 
 
 def superscript_marks(text: str) -> str:
