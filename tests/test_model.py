@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from typing import Any
 
 import attrs
@@ -523,3 +524,20 @@ def test_series_are_the_meetings_taking_up_their_key(built: Programme, single: b
         )
     firsts = [(s.first.sort_key, s.key.item, s.key.sub_item or "") for s in found]
     assert firsts == sorted(firsts)
+
+
+@given(char=st.integers(0, 0x10FFFF).map(chr))
+def test_a_text_field_refuses_exactly_the_control_characters_and_lone_surrogates(
+    char: str,
+) -> None:
+    # Unicode's own table is the oracle: category Cc is the C0 and C1 controls and DEL,
+    # Cs the surrogates; the line feed is the one control a text may hold.
+    category = unicodedata.category(char)
+    try:
+        Footnote(mark="1", text=f"a{char}b")
+    except InvalidField as exc:
+        expected = "control characters" if category == "Cc" else "a lone surrogate"
+        assert expected in str(exc)
+        assert category in ("Cc", "Cs") and char != "\n"
+    else:
+        assert category not in ("Cc", "Cs") or char == "\n"

@@ -68,15 +68,20 @@ class Segment(enum.Enum):
     OTHER = "other"
 
 
+# C0 controls but the line feed, DEL and the C1 controls; lone UTF-16 surrogates.
+_CONTROL = lazy(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]")
+_SURROGATE = lazy(r"[\ud800-\udfff]")
+
+
 def plain_text(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     """A single line of text: a str, stripped, with no control characters."""
     if not isinstance(value, str):
         raise InvalidField(f"{attribute.name} must be text, not {type(value).__name__}")
     if value != value.strip():
         raise InvalidField(f"{attribute.name} must not start or end with whitespace: {value!r}")
-    if any(ord(c) < 32 or 0x7F <= ord(c) < 0xA0 for c in value if c not in "\n"):
+    if _CONTROL.search(value):
         raise InvalidField(f"{attribute.name} must not hold control characters: {value!r}")
-    if any(0xD800 <= ord(c) <= 0xDFFF for c in value):  # no UTF-8 text, no feed, holds one
+    if _SURROGATE.search(value):  # no UTF-8 text, and no feed, holds one
         raise InvalidField(
             f"{attribute.name} must be Unicode text, not {value!r} (a lone surrogate: "
             "bytes that are not UTF-8, or half of a JSON escape)"

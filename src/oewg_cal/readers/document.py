@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import functools
 import itertools
 import re
 from collections.abc import Callable, Iterable, Sequence, Set
@@ -259,9 +260,13 @@ def read_lines(
         raise
     except OewgCalError as exc:
         raise DocumentError(str(exc), source=source) from exc
+    finally:
+        _clean.cache_clear()  # the document's text is not kept once it is read
     return programme, reader.warnings
 
 
+# The reader's passes ask for the same line's clean text about eleven times.
+@functools.lru_cache(maxsize=1 << 16)
 def _clean(text: str) -> str:
     text = " ".join(_FOOTNOTE_RE.sub("", text).split())
     # a converter's spaces before a full stop or inside a word: "documentation .", "eighty -first"
