@@ -7,7 +7,6 @@ import textwrap
 import warnings
 from pathlib import Path
 
-import attrs
 import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
@@ -327,7 +326,7 @@ def _finish(
     from oewg_cal.stations import DUTY_STATIONS
 
     place = draw(st.sampled_from(["New York", "Geneva", "Vienna", "Nairobi"]))
-    venue, zone = attrs.astuple(DUTY_STATIONS[place.lower()])
+    venue, zone = DUTY_STATIONS[place.lower()]
     used = {m for meeting in meetings for e in meeting.entries for m in e.footnotes}
     return Programme(
         body=Body(name=draw(_phrase(True)), short_name="Body"),

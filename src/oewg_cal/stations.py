@@ -6,13 +6,12 @@ file's ``place = "Geneva"`` give the time zone the same way.
 
 from __future__ import annotations
 
-import attrs
+from typing import NamedTuple
 
 __all__ = ["DUTY_STATIONS", "Station", "station_of"]
 
 
-@attrs.frozen
-class Station:
+class Station(NamedTuple):
     """A duty station's conference venue and IANA time zone."""
 
     venue: str

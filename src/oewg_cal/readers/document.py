@@ -28,6 +28,7 @@ import functools
 import itertools
 import re
 from collections.abc import Callable, Iterable, Sequence, Set
+from typing import NamedTuple
 
 import attrs
 
@@ -388,8 +389,7 @@ def _under_the_table(slot: _Slot, line: TextLine, *, going_on: bool) -> bool:
     return line.indent <= slot.line.indent + 1
 
 
-@attrs.define
-class _Heading:
+class _Heading(NamedTuple):
     body: str
     session: str
     place: str | None
