@@ -15,7 +15,7 @@ from __future__ import annotations
 import ctypes
 import re
 import statistics
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 import attrs
@@ -51,11 +51,27 @@ class _Line:
     words: list[_Word]
 
 
+def _codes(handle: Any, count: int, raw: Any) -> Sequence[int]:
+    """The page's characters, one UTF-16 unit per character index, in one call."""
+    buffer = (ctypes.c_ushort * (count + 1))()
+    written = raw.FPDFText_GetText(handle, 0, count, buffer)
+    codes: list[int] = buffer[:count]
+    if written != count + 1 or any(0xD800 <= code <= 0xDFFF for code in codes):
+        # a character outside the BMP takes two units: ask for each index on its own
+        return [raw.FPDFText_GetUnicode(handle, index) for index in range(count)]
+    return codes
+
+
 def _words_of_page(textpage: Any, height: float, raw: Any) -> Iterator[_Word]:
+    # Several PDFium calls per character make most of the time of reading a PDF, so
+    # each is made only where it can tell something: the text in one call per page, the
+    # generated flag only for characters PDFium could insert (it inserts white space),
+    # the font size, weight and artifact mark once per text object.
+    handle = textpage.raw
     count = textpage.count_chars()
     origin_x, origin_y = ctypes.c_double(), ctypes.c_double()
     rect = raw.FS_RECTF()
-    weights: dict[int, tuple[bool, bool]] = {}  # text object → (bold, artifact)
+    styles: dict[bytes, tuple[float, bool, bool]] = {}  # object → (size, bold, artifact)
     chars: list[tuple[str, float, float, float, float, bool, bool]] = []
 
     def flush() -> Iterator[_Word]:
@@ -73,31 +89,31 @@ def _words_of_page(textpage: Any, height: float, raw: Any) -> Iterator[_Word]:
             )
             chars.clear()
 
-    for index in range(count):
-        code = raw.FPDFText_GetUnicode(textpage, index)
+    for index, code in enumerate(_codes(handle, count, raw)):
         if code in (2, 0xFFFE):  # PDFium's mark of a hyphen at a line end
             code = 0x2D
         char = chr(code)
-        if char.isspace() or raw.FPDFText_IsGenerated(textpage, index):
+        if char.isspace() or (not char.isalnum() and raw.FPDFText_IsGenerated(handle, index)):
             yield from flush()
             continue
-        raw.FPDFText_GetCharOrigin(textpage, index, origin_x, origin_y)
-        raw.FPDFText_GetLooseCharBox(textpage, index, rect)
+        raw.FPDFText_GetCharOrigin(handle, index, origin_x, origin_y)
+        raw.FPDFText_GetLooseCharBox(handle, index, rect)
         base = height - origin_y.value
-        size = round(raw.FPDFText_GetFontSize(textpage, index), 2)
-        obj = raw.FPDFText_GetTextObject(textpage, index)
-        key = ctypes.cast(obj, ctypes.c_void_p).value or 0
-        style = weights.get(key)
+        obj = raw.FPDFText_GetTextObject(handle, index)
+        key = bytes(obj)  # the object's address
+        style = styles.get(key)
         if style is None:
-            style = weights[key] = (
-                raw.FPDFText_GetFontWeight(textpage, index) >= 600,
+            style = styles[key] = (
+                round(raw.FPDFText_GetFontSize(handle, index), 2),
+                raw.FPDFText_GetFontWeight(handle, index) >= 600,
                 bool(obj) and _is_artifact(obj, raw),
             )
+        size = style[0] if obj else round(raw.FPDFText_GetFontSize(handle, index), 2)
         if chars:
             last = chars[-1]
             if abs(base - last[3]) > 0.5 or rect.left < last[1] or rect.left - last[2] > 0.2 * size:
                 yield from flush()
-        chars.append((char, rect.left, rect.right, base, size, *style))
+        chars.append((char, rect.left, rect.right, base, size, style[1], style[2]))
     yield from flush()
 
 
