@@ -1154,3 +1154,63 @@ def test_a_footnote_under_its_mark_raised_alone_is_not_page_furniture() -> None:
             "portal and the website.",
         )
     ]
+
+
+# ---------------------------------------------------------------- characters outside the BMP
+
+
+def _pdf_with_to_unicode(shown: bytes, to_unicode: dict[int, str]) -> bytes:
+    """A one-page PDF showing ``shown`` in Helvetica, whose ToUnicode map gives each code
+    of ``to_unicode`` the UTF-16BE units written in hexadecimal (a PDF can name any text
+    for a glyph so, a lone surrogate too)."""
+    pairs = "\n".join(f"<{code:02X}> <{units}>" for code, units in to_unicode.items())
+    cmap = (
+        "/CIDInit /ProcSet findresource begin 12 dict begin begincmap\n"
+        "/CMapName /Test def /CMapType 2 def\n1 begincodespacerange <00> <FF> endcodespacerange\n"
+        f"{len(to_unicode)} beginbfchar\n{pairs}\nendbfchar\n"
+        "endcmap CMapName currentdict /CMap defineresource pop end end\n"
+    ).encode()
+    content = b"BT /F1 12 Tf 72 700 Td (" + shown + b") Tj ET\n"
+    bodies = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R"
+        b" /Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n%sendstream" % (len(content), content),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /ToUnicode 6 0 R >>",
+        b"<< /Length %d >>\nstream\n%sendstream" % (len(cmap), cmap),
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(bodies, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    table = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(bodies) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(bodies) + 1,
+        table,
+    )
+    return bytes(out)
+
+
+@pytest.mark.parametrize(
+    ("to_unicode", "expected"),
+    [
+        ({0x42: "D835DC00"}, "A\U0001d400 CD"),  # MATHEMATICAL BOLD CAPITAL A
+        ({0x42: "D83DDE00", 0x43: "D835DC00"}, "A\U0001f600 \U0001d400D"),
+        ({0x42: "D835"}, "A\ufffd CD"),  # a lone high half
+        ({0x42: "DC00"}, "A\ufffd CD"),  # a lone low half
+        ({0x42: "D835D835"}, "A\ufffd\ufffd CD"),  # two high halves
+    ],
+)
+def test_a_character_outside_the_bmp_is_one_character(
+    to_unicode: dict[int, str], expected: str
+) -> None:
+    # PDFium gives such a character as two indexes, its UTF-16 halves: read as one, it
+    # is valid text (a lone half would be refused by the model).
+    from oewg_cal.readers.pdf import pdf_lines
+
+    lines = pdf_lines(_pdf_with_to_unicode(b"AB CD", to_unicode), source="bmp.pdf")
+    assert [line.text for line in lines] == [expected]

@@ -15,7 +15,7 @@ from __future__ import annotations
 import ctypes
 import re
 import statistics
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from typing import Any
 
 import attrs
@@ -51,15 +51,27 @@ class _Line:
     words: list[_Word]
 
 
-def _codes(handle: Any, count: int, raw: Any) -> Sequence[int]:
-    """The page's characters, one UTF-16 unit per character index, in one call."""
+def _characters(handle: Any, count: int, raw: Any) -> Iterator[tuple[int, str]]:
+    """The page's characters with their indexes: the text in one call, a character
+    outside the BMP (which PDFium gives as two indexes, its UTF-16 halves) as one, at its
+    first index, and a lone half as U+FFFD."""
     buffer = (ctypes.c_ushort * (count + 1))()
-    written = raw.FPDFText_GetText(handle, 0, count, buffer)
-    codes: list[int] = buffer[:count]
-    if written != count + 1 or any(0xD800 <= code <= 0xDFFF for code in codes):
-        # a character outside the BMP takes two units: ask for each index on its own
-        return [raw.FPDFText_GetUnicode(handle, index) for index in range(count)]
-    return codes
+    if raw.FPDFText_GetText(handle, 0, count, buffer) == count + 1:
+        codes: list[int] = buffer[:count]
+    else:  # PDFium writes every index and a final NUL; should it not, ask for each
+        codes = [raw.FPDFText_GetUnicode(handle, index) for index in range(count)]
+    for index, code in enumerate(codes):
+        if 0xD800 <= code <= 0xDFFF:
+            following = codes[index + 1] if index + 1 < count else 0
+            if code <= 0xDBFF and 0xDC00 <= following <= 0xDFFF:
+                yield index, chr(0x10000 + ((code - 0xD800) << 10) + (following - 0xDC00))
+            elif not (code >= 0xDC00 and index and 0xD800 <= codes[index - 1] <= 0xDBFF):
+                yield index, "\ufffd"
+            # else the second half of the character before
+        elif code in (2, 0xFFFE):  # PDFium's mark of a hyphen at a line end
+            yield index, "-"
+        else:
+            yield index, chr(code)
 
 
 def _words_of_page(textpage: Any, height: float, raw: Any) -> Iterator[_Word]:
@@ -89,10 +101,7 @@ def _words_of_page(textpage: Any, height: float, raw: Any) -> Iterator[_Word]:
             )
             chars.clear()
 
-    for index, code in enumerate(_codes(handle, count, raw)):
-        if code in (2, 0xFFFE):  # PDFium's mark of a hyphen at a line end
-            code = 0x2D
-        char = chr(code)
+    for index, char in _characters(handle, count, raw):
         if char.isspace() or (not char.isalnum() and raw.FPDFText_IsGenerated(handle, index)):
             yield from flush()
             continue
