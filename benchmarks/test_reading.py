@@ -36,7 +36,7 @@ from conftest import SIZES
 from oewg_cal.errors import DocumentError
 from oewg_cal.model import Programme
 from oewg_cal.readers import read
-from render import RENDERERS
+from render import RENDERERS, render_tsv
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpus"
@@ -88,6 +88,49 @@ def test_document_text(benchmark: Any, size: int) -> None:
 @pytest.mark.parametrize("size", SIZES)
 def test_document_pdf(benchmark: Any, size: int) -> None:
     _read_document(benchmark, "pdf", size)
+
+
+SCALING_SHAPES = {
+    "tsv": "test_document_oewg",
+    "html": "test_document_html",
+    "markdown": "test_document_markdown",
+    "text": "test_document_text",
+    "pdf": "test_document_pdf",
+}
+
+
+def _scaling_document(shape: str, size: int) -> bytes:
+    return render_tsv(programme(size)).encode() if shape == "tsv" else document(shape, size)
+
+
+@pytest.mark.parametrize("shape", SCALING_SHAPES)
+def test_document_scaling(benchmark: Any, shape: str) -> None:
+    """The two largest sizes read in turn, round after round, in CPU time: the ratio of
+    their fastest rounds (``extra_info["paired"]``) is taken under the same conditions,
+    where the separate benchmarks run the sizes minutes apart."""
+    benchmark.group = "document-scaling"
+    small, large = (SIZES[-2], SIZES[-1]) if len(SIZES) > 1 else (SIZES[0], SIZES[0])
+    source = f"synthetic.{'pdf' if shape == 'pdf' else 'txt'}"
+    data = {size: _scaling_document(shape, size) for size in (small, large)}
+    read(data[small], source=source, short_name=SHORT_NAME)  # first-use costs, not counted
+    times: dict[int, list[float]] = {small: [], large: []}
+
+    def pairs() -> None:
+        for _ in range(1 if benchmark.disabled else 3):
+            for size in (small, large):
+                start = time.process_time()
+                reading = read(data[size], source=source, short_name=SHORT_NAME)
+                times[size].append(time.process_time() - start)
+                assert reading.programme == programme(size) and not reading.warnings
+
+    benchmark.pedantic(pairs, rounds=1, iterations=1)
+    benchmark.extra_info["paired"] = {
+        "small": small,
+        "large": large,
+        "small_seconds": times[small],
+        "large_seconds": times[large],
+        "ratio": min(times[large]) / min(times[small]),
+    }
 
 
 # ---------------------------------------------------------------- pathological inputs
