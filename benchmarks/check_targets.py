@@ -4,7 +4,7 @@
 
 Every target on speed is a ratio of times taken in the same run, so it survives a noisy
 machine: medians for a stage against its floor, minimum times for the scaling from 100 to
-1,000 and from 1,000 to 10,000 meetings (for documents, the two sizes read in turn by
+1,000 and from 1,000 to 10,000 meetings (for documents, the sizes read in turn by
 ``test_document_scaling``, in CPU time, when it ran them).  The pathological documents
 are held to a time (the issue's second), judged on their fastest round; PDF reading also
 to a peak memory.
@@ -161,12 +161,13 @@ DOCUMENT_SHAPES = {
 
 
 def _paired_scaling(extra: dict[str, dict[str, object]], test: str, small: int) -> float | None:
-    """The ratio of ``test_document_scaling``, whose two sizes were read in turn, when it
-    ran ``small`` and ten times ``small``: the same ratio under the same conditions."""
+    """The ratio of ``test_document_scaling``, whose sizes were read in turn, when it ran
+    ``small`` and ten times ``small``: the same ratio under the same conditions."""
     shape = DOCUMENT_SHAPES.get(test)
     paired = extra.get(f"test_document_scaling[{shape}]", {}).get("paired")
-    if isinstance(paired, dict) and (paired["small"], paired["large"]) == (small, 10 * small):
-        return float(paired["ratio"])
+    for pair in paired if isinstance(paired, list) else []:
+        if (pair["small"], pair["large"]) == (small, 10 * small):
+            return float(pair["ratio"])
     return None
 
 

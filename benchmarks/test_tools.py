@@ -157,7 +157,7 @@ def test_pdf_build_is_judged_on_the_pairs_run_in_turn_when_there_are() -> None:
 def test_document_scaling_is_judged_on_the_sizes_read_in_turn() -> None:
     separate = {"test_document_html[1000]": 1.0, "test_document_html[10000]": 12.0}
     paired = {"small": 1000, "large": 10000, "ratio": 10.5}
-    extra: dict[str, dict[str, object]] = {"test_document_scaling[html]": {"paired": paired}}
+    extra: dict[str, dict[str, object]] = {"test_document_scaling[html]": {"paired": [paired]}}
     (check,) = check_targets.checks(separate, extra=extra)
     assert check == (
         "scaling test_document_html: 10,000 / 1,000 (read in turn, CPU, min)",
@@ -165,13 +165,13 @@ def test_document_scaling_is_judged_on_the_sizes_read_in_turn() -> None:
         11.0,
         True,
     )
-    extra["test_document_scaling[html]"]["paired"] = {**paired, "ratio": 11.5}
+    extra["test_document_scaling[html]"]["paired"] = [{**paired, "ratio": 11.5}]
     assert not next(iter(check_targets.checks(separate, extra=extra)))[3]
     # the separate benchmarks' ratio is still reported
     assert list(check_targets.information(separate, separate)) == [
         "scaling test_document_html: 10,000 / 1,000, the sizes' own benchmarks (min): 12.00"
     ]
     # a paired run of other sizes does not stand for these
-    other = {"test_document_scaling[html]": {"paired": {**paired, "small": 10, "large": 100}}}
+    other = {"test_document_scaling[html]": {"paired": [{**paired, "small": 10, "large": 100}]}}
     (check,) = check_targets.checks(separate, extra=other)
     assert check == ("scaling test_document_html: 10,000 / 1,000 (min)", 12.0, 11.0, False)
