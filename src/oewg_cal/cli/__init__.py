@@ -327,27 +327,27 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_OK
 
 
+#: The commands that run once and end, by name; ``refresh`` and ``page`` (their own
+#: modules) may go on over many feeds.
+_ONE_SHOT = {"build": _build, "show": _show, "check": _check, "publish": _publish}
+
+
 def _run(args: argparse.Namespace) -> int:
-    handlers = {"build": _build, "show": _show, "check": _check, "publish": _publish}
     if args.command == "page":
         from oewg_cal.cli.page import run_page
 
         return run_page(args)
-    if args.command not in handlers:
+    if args.command not in _ONE_SHOT:
         from oewg_cal.cli.refresh import run_refresh
 
         return run_refresh(args)
     try:
-        code = handlers[args.command](args)
+        code = _ONE_SHOT[args.command](args)
         sys.stdout.flush()
     except OewgCalError as exc:
         print(f"oewg-cal {args.command}: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
     return code
-
-
-#: Commands that run once and end; ``refresh`` and ``page`` may go on over many feeds.
-_ONE_SHOT = frozenset({"build", "show", "check", "publish"})
 
 
 def console_main() -> None:
